@@ -1,0 +1,229 @@
+//! The command line: every command and option of `stones` (design §8).
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Stepping Stones: the group's shared notebook, kept on this device.
+#[derive(Debug, Parser)]
+#[command(name = "stones", version, about, propagate_version = true)]
+pub struct Cli {
+    /// The device home (default: the XDG data dir `stepping-stones/`).
+    #[arg(long, global = true, env = "STONES_HOME")]
+    pub home: Option<PathBuf>,
+    /// Which notebook, by id prefix (may be left out when the device holds one).
+    #[arg(long, global = true, env = "STONES_NOTEBOOK")]
+    pub notebook: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a notebook with you as its first member; prints its id.
+    Init {
+        #[arg(long)]
+        title: String,
+        /// Your name as the group knows you.
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "")]
+        sector: String,
+        #[arg(long, default_value = "")]
+        role: String,
+        #[arg(long, default_value = "")]
+        purpose: String,
+    },
+    /// List notebooks: id, title.
+    Notebooks,
+    /// Sessions: `session new`, and a session's notes.
+    #[command(subcommand)]
+    Session(SessionCmd),
+    /// List sessions: id, date, kind, title.
+    Sessions,
+    /// Record a check-in turn (yours, or another member's with --member).
+    Checkin(CheckinArgs),
+    /// Co-written reflections.
+    #[command(subcommand)]
+    Reflection(ReflectionCmd),
+    /// Re-storying: a story, then retellings from other angles, side by side.
+    #[command(subcommand)]
+    Story(StoryCmd),
+    /// Held questions.
+    #[command(subcommand)]
+    Question(QuestionCmd),
+    /// Learnings the group arrived at.
+    #[command(subcommand)]
+    Learning(LearningCmd),
+    /// List members: id, name, sector, role, status.
+    Members,
+    /// Manage members.
+    #[command(subcommand)]
+    Member(MemberCmd),
+    /// Print the notebook (or one session) as Markdown.
+    Show {
+        /// A session id prefix or date; leave out for the notebook overview.
+        session: Option<String>,
+        /// Show the session as it stood at the end of this day (YYYY-MM-DD, UTC).
+        #[arg(long)]
+        as_of: Option<String>,
+    },
+    /// Who changed the notebook (or a session) and when: time, member, message.
+    History { session: Option<String> },
+    /// This device and its store: home, device id, notebooks, documents, pending edits.
+    Status,
+    /// Print this device's id.
+    Id,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SessionCmd {
+    /// Start a session; prints its id.
+    New {
+        #[arg(long)]
+        date: String,
+        #[arg(long)]
+        kind: String,
+        #[arg(long, default_value = "")]
+        title: String,
+        /// The convener, by name or member id prefix.
+        #[arg(long)]
+        convener: Option<String>,
+        /// The check-in question the convener poses.
+        #[arg(long, default_value = "")]
+        question: String,
+    },
+    /// Add to a session's notes.
+    Notes {
+        session: String,
+        #[arg(long)]
+        text: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct CheckinArgs {
+    pub session: String,
+    /// What was said.
+    #[arg(long, conflicts_with_all = ["pass", "off_the_record"], required_unless_present_any = ["pass", "off_the_record", "question"])]
+    pub text: Option<String>,
+    /// The member passed.
+    #[arg(long)]
+    pub pass: bool,
+    /// Spoken off the record: nothing is written anywhere.
+    #[arg(long)]
+    pub off_the_record: bool,
+    /// Who took the turn (default: you).
+    #[arg(long)]
+    pub member: Option<String>,
+    /// group (default: stays inside the group) or export.
+    #[arg(long, default_value = "group")]
+    pub scope: String,
+    /// Set the session's check-in question instead of (or as well as) recording a turn.
+    #[arg(long)]
+    pub question: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReflectionCmd {
+    /// Start a reflection; prints its id.
+    Add {
+        session: String,
+        #[arg(long)]
+        title: String,
+        #[arg(long, default_value = "")]
+        text: String,
+        #[arg(long, default_value = "export")]
+        scope: String,
+    },
+    /// Add text at the end of a reflection.
+    Append {
+        session: String,
+        reflection: String,
+        #[arg(long)]
+        text: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StoryCmd {
+    /// Tell a story; prints its id.
+    Add {
+        session: String,
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        text: String,
+        /// Who told it (default: you).
+        #[arg(long)]
+        teller: Option<String>,
+        #[arg(long, default_value = "export")]
+        scope: String,
+    },
+    /// Retell a story from another angle; prints the retelling's id.
+    Retell {
+        session: String,
+        story: String,
+        #[arg(long)]
+        angle: String,
+        #[arg(long)]
+        text: String,
+        #[arg(long)]
+        teller: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum QuestionCmd {
+    /// Raise a held question; prints its id.
+    Add {
+        #[arg(long)]
+        text: String,
+        /// The session it was raised in.
+        #[arg(long)]
+        session: Option<String>,
+    },
+    /// Add a dated note to a question's trail.
+    Note {
+        question: String,
+        #[arg(long)]
+        text: String,
+        #[arg(long)]
+        session: Option<String>,
+    },
+    /// Set a question's status: open, resting, answered or let-go.
+    Status {
+        question: String,
+        status: String,
+        #[arg(long)]
+        session: Option<String>,
+    },
+    /// List questions: id, status, text.
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LearningCmd {
+    /// Record a learning; prints its id.
+    Add {
+        #[arg(long)]
+        title: String,
+        #[arg(long, default_value = "")]
+        text: String,
+        /// Sessions it came from (repeatable).
+        #[arg(long)]
+        session: Vec<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MemberCmd {
+    /// Add a member without a device of their own (their turns recorded by others); prints the id.
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "")]
+        sector: String,
+        #[arg(long, default_value = "")]
+        role: String,
+    },
+}

@@ -1,0 +1,63 @@
+//! Dispatch: opens the home and notebook each command needs, then runs it.
+
+mod entries;
+mod info;
+mod questions;
+mod sessions;
+
+use crate::args::{Cli, Command};
+use anyhow::{Context, Result};
+use std::path::PathBuf;
+use stones_store::{Notebook, Store};
+
+/// What every command works with.
+pub struct Env {
+    pub home: PathBuf,
+    pub notebook: Option<String>,
+}
+
+impl Env {
+    /// Opens the existing store of the home.
+    pub fn store(&self) -> Result<Store> {
+        Store::open(&self.home)
+            .with_context(|| format!("cannot open the store in {}", self.home.display()))
+    }
+}
+
+/// Opens the notebook the command names (or the only one).
+pub fn open<'s>(env: &Env, store: &'s Store) -> Result<Notebook<'s>> {
+    let all = Notebook::list(store)?;
+    let id = crate::resolve::notebook(env.notebook.as_deref(), &all)?;
+    Ok(Notebook::open(store, id)?)
+}
+
+/// Runs one parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    let env = Env {
+        home: cli.home.unwrap_or_else(stones_store::home::default_home),
+        notebook: cli.notebook,
+    };
+    match cli.command {
+        Command::Init {
+            title,
+            name,
+            sector,
+            role,
+            purpose,
+        } => info::init(&env, &title, &name, &sector, &role, &purpose),
+        Command::Notebooks => info::notebooks(&env),
+        Command::Members => info::members(&env),
+        Command::Member(cmd) => info::member(&env, cmd),
+        Command::Status => info::status(&env),
+        Command::Id => info::id(&env),
+        Command::Show { session, as_of } => info::show(&env, session.as_deref(), as_of.as_deref()),
+        Command::History { session } => info::history(&env, session.as_deref()),
+        Command::Session(cmd) => sessions::session(&env, cmd),
+        Command::Sessions => sessions::list(&env),
+        Command::Checkin(a) => sessions::checkin(&env, a),
+        Command::Reflection(cmd) => entries::reflection(&env, cmd),
+        Command::Story(cmd) => entries::story(&env, cmd),
+        Command::Question(cmd) => questions::question(&env, cmd),
+        Command::Learning(cmd) => questions::learning(&env, cmd),
+    }
+}

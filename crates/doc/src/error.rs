@@ -1,0 +1,29 @@
+//! The one error type of `stones-doc`: what went wrong reading or editing a document.
+
+use thiserror::Error;
+
+/// Errors from reading, editing or decoding notebook documents.
+#[derive(Debug, Error)]
+pub enum DocError {
+    /// Automerge refused an operation or failed to load bytes.
+    #[error("automerge: {0}")]
+    Automerge(#[from] automerge::AutomergeError),
+    /// An id (of a session, member, entry…) is not in the document.
+    #[error("no {what} with id {id}")]
+    NotFound { what: &'static str, id: String },
+    /// A value given by the user is not acceptable.
+    #[error("{0}")]
+    Invalid(String),
+    /// A text position lies past the end of the text.
+    #[error("position {pos} (+{del} deleted) is past the end of a text of {len} characters")]
+    OutOfRange { pos: usize, del: usize, len: usize },
+    /// The document does not have the shape this version understands at a needed place.
+    #[error("document shape: {0}")]
+    Shape(String),
+    /// Bytes that should encode a journal entry or id do not.
+    #[error("cannot decode {what}: {why}")]
+    Decode { what: &'static str, why: String },
+}
+
+/// Shorthand for results in this crate.
+pub type Result<T, E = DocError> = std::result::Result<T, E>;

@@ -1,0 +1,279 @@
+//! Typed edits of the index: members, devices, invites, sessions, held questions, learnings.
+
+use super::IndexDoc;
+use crate::am::{ensure_map, put_stamp, put_text};
+use crate::date::Date;
+use crate::error::{DocError, Result};
+use crate::ids::{DeviceId, DocId, EntryId, MemberId};
+use crate::schema::{QuestionStatus, SessionKind, key};
+use automerge::transaction::Transactable;
+use automerge::{ObjId, ObjType, ROOT, ScalarValue};
+
+/// What a new session entry in the index holds.
+#[derive(Clone, Debug)]
+pub struct NewSession {
+    pub date: Date,
+    pub kind: SessionKind,
+    pub title: String,
+    pub convener: Option<MemberId>,
+}
+
+fn nonempty(what: &str, s: &str) -> Result<()> {
+    if s.trim().is_empty() {
+        return Err(DocError::Invalid(format!("{what} must not be empty")));
+    }
+    Ok(())
+}
+
+impl IndexDoc {
+    fn entry(&mut self, map: &str, id: &str) -> Result<ObjId> {
+        let parent = ensure_map(&mut self.doc, &ROOT, map)?;
+        crate::am::get_obj(&self.doc, &parent, id, ObjType::Map).ok_or_else(|| DocError::NotFound {
+            what: map_what(map),
+            id: id.to_string(),
+        })
+    }
+
+    fn new_entry(
+        &mut self,
+        map: &str,
+        id: &str,
+        by: Option<MemberId>,
+        now_ms: i64,
+    ) -> Result<ObjId> {
+        let parent = ensure_map(&mut self.doc, &ROOT, map)?;
+        let obj = self.doc.put_object(&parent, id, ObjType::Map)?;
+        put_stamp(
+            &mut self.doc,
+            &obj,
+            now_ms,
+            by.map(|m| m.to_hex()).as_deref(),
+        )?;
+        Ok(obj)
+    }
+
+    /// Adds a member. `by` is the member who added them (none for the notebook's founder).
+    pub fn add_member(
+        &mut self,
+        name: &str,
+        sector: &str,
+        role: &str,
+        by: Option<MemberId>,
+        now_ms: i64,
+    ) -> Result<MemberId> {
+        nonempty("a member's name", name)?;
+        let id = MemberId::random();
+        let obj = self.new_entry(key::MEMBERS, &id.to_hex(), by, now_ms)?;
+        self.doc.put(&obj, key::NAME, name.trim())?;
+        self.doc.put(&obj, key::SECTOR, sector.trim())?;
+        self.doc.put(&obj, key::ROLE, role.trim())?;
+        self.doc
+            .put(&obj, key::JOINED_AT, ScalarValue::Timestamp(now_ms))?;
+        Ok(id)
+    }
+
+    /// Marks a member as having left, and revokes every device of theirs.
+    pub fn remove_member(&mut self, member: MemberId, now_ms: i64) -> Result<()> {
+        let obj = self.entry(key::MEMBERS, &member.to_hex())?;
+        self.doc
+            .put(&obj, key::LEFT_AT, ScalarValue::Timestamp(now_ms))?;
+        let devices = self.view().devices;
+        for d in devices
+            .iter()
+            .filter(|d| d.member == member && d.revoked_at.is_none())
+        {
+            let dev = self.entry(key::DEVICES, &d.id.to_hex())?;
+            self.doc
+                .put(&dev, key::REVOKED_AT, ScalarValue::Timestamp(now_ms))?;
+        }
+        Ok(())
+    }
+
+    /// Records that a device belongs to a member.
+    pub fn add_device(
+        &mut self,
+        device: DeviceId,
+        member: MemberId,
+        label: &str,
+        by: Option<MemberId>,
+        now_ms: i64,
+    ) -> Result<()> {
+        let obj = self.new_entry(key::DEVICES, &device.to_hex(), by, now_ms)?;
+        self.doc.put(&obj, key::MEMBER, member.to_hex())?;
+        self.doc.put(&obj, key::LABEL, label)?;
+        self.doc
+            .put(&obj, key::ADDED_AT, ScalarValue::Timestamp(now_ms))?;
+        if let Some(by) = by {
+            self.doc.put(&obj, key::ADDED_BY, by.to_hex())?;
+        }
+        Ok(())
+    }
+
+    /// Records an invite (its secret only as a hash).
+    pub fn add_invite(
+        &mut self,
+        invite: EntryId,
+        secret_hash: &[u8],
+        by: MemberId,
+        expires_at_ms: i64,
+        uses: u32,
+        now_ms: i64,
+    ) -> Result<()> {
+        let obj = self.new_entry(key::INVITES, &invite.to_hex(), Some(by), now_ms)?;
+        self.doc
+            .put(&obj, key::SECRET_HASH, hex::encode(secret_hash))?;
+        self.doc.put(&obj, key::CREATED_BY, by.to_hex())?;
+        self.doc
+            .put(&obj, key::EXPIRES_AT, ScalarValue::Timestamp(expires_at_ms))?;
+        self.doc.put(&obj, key::USES_LEFT, i64::from(uses))?;
+        Ok(())
+    }
+
+    /// Adds a session entry; the session's own document has the returned doc id.
+    pub fn add_session(
+        &mut self,
+        s: &NewSession,
+        by: Option<MemberId>,
+        now_ms: i64,
+    ) -> Result<(EntryId, DocId)> {
+        let (id, doc_id) = (EntryId::random(), DocId::random());
+        let obj = self.new_entry(key::SESSIONS, &id.to_hex(), by, now_ms)?;
+        self.doc.put(&obj, key::DOC, doc_id.to_hex())?;
+        self.doc.put(&obj, key::DATE, s.date.to_string())?;
+        self.doc.put(&obj, key::KIND, s.kind.as_str())?;
+        self.doc.put(&obj, key::TITLE, s.title.trim())?;
+        if let Some(c) = s.convener {
+            self.doc.put(&obj, key::CONVENER, c.to_hex())?;
+        }
+        Ok((id, doc_id))
+    }
+
+    /// Changes a session's header fields.
+    pub fn update_session(&mut self, session: EntryId, s: &NewSession) -> Result<()> {
+        let obj = self.entry(key::SESSIONS, &session.to_hex())?;
+        self.doc.put(&obj, key::DATE, s.date.to_string())?;
+        self.doc.put(&obj, key::KIND, s.kind.as_str())?;
+        self.doc.put(&obj, key::TITLE, s.title.trim())?;
+        match s.convener {
+            Some(c) => self.doc.put(&obj, key::CONVENER, c.to_hex())?,
+            None => self.doc.delete(&obj, key::CONVENER)?,
+        }
+        Ok(())
+    }
+
+    /// Raises a held question.
+    pub fn add_question(
+        &mut self,
+        text: &str,
+        by: Option<MemberId>,
+        raised_in: Option<EntryId>,
+        now_ms: i64,
+    ) -> Result<EntryId> {
+        nonempty("a question", text)?;
+        let id = EntryId::random();
+        let obj = self.new_entry(key::QUESTIONS, &id.to_hex(), by, now_ms)?;
+        put_text(&mut self.doc, &obj, key::TEXT, text)?;
+        if let Some(by) = by {
+            self.doc.put(&obj, key::RAISED_BY, by.to_hex())?;
+        }
+        if let Some(s) = raised_in {
+            self.doc.put(&obj, key::RAISED_IN, s.to_hex())?;
+        }
+        self.doc
+            .put(&obj, key::STATUS, QuestionStatus::Open.as_str())?;
+        self.doc.put_object(&obj, key::TRAIL, ObjType::Map)?;
+        Ok(id)
+    }
+
+    /// Adds a dated note to a question's trail; `status` records a status change with it.
+    pub fn add_question_note(
+        &mut self,
+        question: EntryId,
+        note: &str,
+        by: Option<MemberId>,
+        session: Option<EntryId>,
+        status: Option<QuestionStatus>,
+        now_ms: i64,
+    ) -> Result<EntryId> {
+        if status.is_none() {
+            nonempty("a note", note)?;
+        }
+        let q = self.entry(key::QUESTIONS, &question.to_hex())?;
+        let trail = ensure_map(&mut self.doc, &q, key::TRAIL)?;
+        let id = EntryId::random();
+        let obj = self.doc.put_object(&trail, id.to_hex(), ObjType::Map)?;
+        put_stamp(
+            &mut self.doc,
+            &obj,
+            now_ms,
+            by.map(|m| m.to_hex()).as_deref(),
+        )?;
+        self.doc
+            .put(&obj, key::AT, ScalarValue::Timestamp(now_ms))?;
+        if let Some(s) = session {
+            self.doc.put(&obj, key::SESSION, s.to_hex())?;
+        }
+        if let Some(st) = status {
+            self.doc.put(&obj, key::STATUS, st.as_str())?;
+        }
+        put_text(&mut self.doc, &obj, key::NOTE, note)?;
+        Ok(id)
+    }
+
+    /// Sets a question's status and leaves a note of the change in its trail.
+    pub fn set_question_status(
+        &mut self,
+        question: EntryId,
+        status: QuestionStatus,
+        by: Option<MemberId>,
+        session: Option<EntryId>,
+        now_ms: i64,
+    ) -> Result<()> {
+        let q = self.entry(key::QUESTIONS, &question.to_hex())?;
+        self.doc.put(&q, key::STATUS, status.as_str())?;
+        self.add_question_note(question, "", by, session, Some(status), now_ms)?;
+        Ok(())
+    }
+
+    /// Records a learning, linked to the sessions it came from.
+    pub fn add_learning(
+        &mut self,
+        title: &str,
+        body: &str,
+        from: &[EntryId],
+        by: Option<MemberId>,
+        now_ms: i64,
+    ) -> Result<EntryId> {
+        nonempty("a learning's title", title)?;
+        let id = EntryId::random();
+        let obj = self.new_entry(key::LEARNINGS, &id.to_hex(), by, now_ms)?;
+        self.doc.put(&obj, key::TITLE, title.trim())?;
+        put_text(&mut self.doc, &obj, key::BODY, body)?;
+        let list = self
+            .doc
+            .put_object(&obj, key::FROM_SESSIONS, ObjType::List)?;
+        for (i, s) in from.iter().enumerate() {
+            self.doc.insert(&list, i, s.to_hex())?;
+        }
+        Ok(id)
+    }
+
+    /// Sets the group's preferred relay URL (empty clears it).
+    pub fn set_relay(&mut self, url: &str) -> Result<()> {
+        let net = ensure_map(&mut self.doc, &ROOT, key::NETWORK)?;
+        self.doc.put(&net, key::RELAY, url.trim())?;
+        Ok(())
+    }
+}
+
+fn map_what(map: &str) -> &'static str {
+    match map {
+        key::MEMBERS => "member",
+        key::DEVICES => "device",
+        key::INVITES => "invite",
+        key::SESSIONS => "session",
+        key::QUESTIONS => "question",
+        key::LEARNINGS => "learning",
+        _ => "entry",
+    }
+}

@@ -1,0 +1,454 @@
+//! Reading the index into plain Rust views, tolerant of foreign or damaged shapes.
+
+use super::IndexDoc;
+use crate::am::{get_i64, get_map, get_str, get_text, keys};
+use crate::date::Date;
+use crate::ids::{DeviceId, DocId, EntryId, MemberId};
+use crate::problems::Problems;
+use crate::schema::{NOTEBOOK_SCHEMA, QuestionStatus, SessionKind, key, schema_version};
+use automerge::{ObjId, ROOT, ReadDoc};
+
+/// A member of the group.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MemberView {
+    pub id: MemberId,
+    pub name: String,
+    pub sector: String,
+    pub role: String,
+    pub joined_at: i64,
+    pub left_at: Option<i64>,
+}
+
+/// A device and the member it belongs to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeviceView {
+    pub id: DeviceId,
+    pub member: MemberId,
+    pub label: String,
+    pub added_at: i64,
+    pub revoked_at: Option<i64>,
+}
+
+/// An invite, as the index records it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InviteView {
+    pub id: EntryId,
+    pub secret_hash: String,
+    pub created_by: Option<MemberId>,
+    pub expires_at: i64,
+    pub uses_left: i64,
+}
+
+/// A session's entry in the index: its header and the id of its own document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionEntry {
+    pub id: EntryId,
+    pub doc: DocId,
+    pub date: Date,
+    pub kind: SessionKind,
+    pub title: String,
+    pub convener: Option<MemberId>,
+    pub created_at: i64,
+}
+
+/// One dated note in a question's trail.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QuestionNoteView {
+    pub id: EntryId,
+    pub at: i64,
+    pub by: Option<MemberId>,
+    pub session: Option<EntryId>,
+    pub status: Option<QuestionStatus>,
+    pub note: String,
+}
+
+/// A held question with its trail, in `at` order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QuestionView {
+    pub id: EntryId,
+    pub text: String,
+    pub raised_by: Option<MemberId>,
+    pub raised_in: Option<EntryId>,
+    pub status: QuestionStatus,
+    pub created_at: i64,
+    pub trail: Vec<QuestionNoteView>,
+}
+
+/// A learning the group arrived at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LearningView {
+    pub id: EntryId,
+    pub title: String,
+    pub body: String,
+    pub from_sessions: Vec<EntryId>,
+    pub by: Option<MemberId>,
+    pub created_at: i64,
+}
+
+/// Everything the index says, in a stable order that depends only on the content.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NotebookView {
+    pub notebook_id: String,
+    pub schema: String,
+    pub title: String,
+    pub purpose: String,
+    pub relay: String,
+    pub members: Vec<MemberView>,
+    pub devices: Vec<DeviceView>,
+    pub invites: Vec<InviteView>,
+    /// Sessions by date, then creation time, then id.
+    pub sessions: Vec<SessionEntry>,
+    pub questions: Vec<QuestionView>,
+    pub learnings: Vec<LearningView>,
+    /// Set when the document was written by a newer version (read what we can, keep the rest).
+    pub newer_schema: Option<u32>,
+    pub problems: Problems,
+}
+
+impl NotebookView {
+    /// The member with this id.
+    pub fn member(&self, id: MemberId) -> Option<&MemberView> {
+        self.members.iter().find(|m| m.id == id)
+    }
+    /// A member's name, or a short placeholder for someone this device does not know (yet).
+    pub fn name_of(&self, id: Option<MemberId>) -> String {
+        match id {
+            Some(id) => self
+                .member(id)
+                .map(|m| m.name.clone())
+                .unwrap_or_else(|| format!("member {}", &id.to_hex()[..8])),
+            None => "unknown".to_string(),
+        }
+    }
+    /// The member a device belongs to.
+    pub fn member_of_device(&self, device: DeviceId) -> Option<MemberId> {
+        self.devices
+            .iter()
+            .find(|d| d.id == device)
+            .map(|d| d.member)
+    }
+    /// The session entry with this id.
+    pub fn session(&self, id: EntryId) -> Option<&SessionEntry> {
+        self.sessions.iter().find(|s| s.id == id)
+    }
+}
+
+impl IndexDoc {
+    /// Reads the whole index into a view.
+    pub fn view(&self) -> NotebookView {
+        read_view(&self.doc)
+    }
+}
+
+/// Reads an index document (current or historical fork) into a view.
+pub fn read_view(doc: &impl ReadDoc) -> NotebookView {
+    let mut p = Problems::default();
+    let schema = get_str(doc, &ROOT, key::SCHEMA, "index", &mut p).unwrap_or_default();
+    let newer_schema =
+        schema_version(&schema, "stones/notebook").filter(|v| *v > crate::schema::SCHEMA_VERSION);
+    if schema.is_empty() {
+        p.note("index", "no schema tag");
+    } else if schema != NOTEBOOK_SCHEMA && newer_schema.is_none() {
+        p.note("index", format!("unexpected schema {schema:?}"));
+    }
+    let relay = get_map(doc, &ROOT, key::NETWORK, "index", &mut p)
+        .and_then(|n| get_str(doc, &n, key::RELAY, "network", &mut p))
+        .unwrap_or_default();
+    let mut view = NotebookView {
+        notebook_id: get_str(doc, &ROOT, key::NOTEBOOK_ID, "index", &mut p).unwrap_or_default(),
+        title: get_text(doc, &ROOT, key::TITLE, "index", &mut p).unwrap_or_default(),
+        purpose: get_text(doc, &ROOT, key::PURPOSE, "index", &mut p).unwrap_or_default(),
+        schema,
+        relay,
+        newer_schema,
+        ..NotebookView::default()
+    };
+    view.members = entries(doc, key::MEMBERS, &mut p, read_member);
+    view.members.sort_by_key(|a| (a.joined_at, a.id));
+    view.devices = entries(doc, key::DEVICES, &mut p, read_device);
+    view.invites = entries(doc, key::INVITES, &mut p, read_invite);
+    view.sessions = entries(doc, key::SESSIONS, &mut p, read_session);
+    view.sessions.sort_by_key(|a| (a.date, a.created_at, a.id));
+    view.questions = entries(doc, key::QUESTIONS, &mut p, read_question);
+    view.questions.sort_by_key(|a| (a.created_at, a.id));
+    view.learnings = entries(doc, key::LEARNINGS, &mut p, read_learning);
+    view.learnings.sort_by_key(|a| (a.created_at, a.id));
+    view.problems = p;
+    view
+}
+
+/// Reads each entry of a top-level map, skipping (and noting) the ones that don't fit.
+fn entries<D: ReadDoc, T>(
+    doc: &D,
+    map: &str,
+    p: &mut Problems,
+    read: impl Fn(&D, &str, &ObjId, &str, &mut Problems) -> Option<T>,
+) -> Vec<T> {
+    let Some(m) = get_map(doc, &ROOT, map, "index", p) else {
+        return Vec::new();
+    };
+    keys(doc, &m)
+        .into_iter()
+        .filter_map(|k| {
+            let at = format!("{map}/{k}");
+            match crate::am::get_obj(doc, &m, &k, automerge::ObjType::Map) {
+                Some(obj) => read(doc, &k, &obj, &at, p),
+                None => {
+                    p.note(&at, "should be a map; skipped");
+                    None
+                }
+            }
+        })
+        .collect()
+}
+
+fn parse_id<T>(
+    s: Option<String>,
+    parse: impl Fn(&str) -> crate::Result<T>,
+    at: &str,
+    what: &str,
+    p: &mut Problems,
+) -> Option<T> {
+    let s = s?;
+    match parse(&s) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            p.note(at, format!("{what}: {e}"));
+            None
+        }
+    }
+}
+
+fn created_at(doc: &impl ReadDoc, obj: &ObjId, at: &str, p: &mut Problems) -> i64 {
+    get_i64(doc, obj, key::CREATED_AT, at, p).unwrap_or(0)
+}
+
+fn by(doc: &impl ReadDoc, obj: &ObjId, at: &str, p: &mut Problems) -> Option<MemberId> {
+    parse_id(
+        get_str(doc, obj, key::BY, at, p),
+        MemberId::from_hex,
+        at,
+        "by",
+        p,
+    )
+}
+
+fn read_member(
+    doc: &impl ReadDoc,
+    k: &str,
+    obj: &ObjId,
+    at: &str,
+    p: &mut Problems,
+) -> Option<MemberView> {
+    let id = parse_id(Some(k.to_string()), MemberId::from_hex, at, "key", p)?;
+    let Some(name) = get_str(doc, obj, key::NAME, at, p) else {
+        p.note(at, "member without a name; skipped");
+        return None;
+    };
+    Some(MemberView {
+        id,
+        name,
+        sector: get_str(doc, obj, key::SECTOR, at, p).unwrap_or_default(),
+        role: get_str(doc, obj, key::ROLE, at, p).unwrap_or_default(),
+        joined_at: get_i64(doc, obj, key::JOINED_AT, at, p).unwrap_or(0),
+        left_at: get_i64(doc, obj, key::LEFT_AT, at, p),
+    })
+}
+
+fn read_device(
+    doc: &impl ReadDoc,
+    k: &str,
+    obj: &ObjId,
+    at: &str,
+    p: &mut Problems,
+) -> Option<DeviceView> {
+    let id = parse_id(Some(k.to_string()), DeviceId::from_hex, at, "key", p)?;
+    let member = parse_id(
+        get_str(doc, obj, key::MEMBER, at, p),
+        MemberId::from_hex,
+        at,
+        "member",
+        p,
+    );
+    let Some(member) = member else {
+        p.note(at, "device without a member; skipped");
+        return None;
+    };
+    Some(DeviceView {
+        id,
+        member,
+        label: get_str(doc, obj, key::LABEL, at, p).unwrap_or_default(),
+        added_at: get_i64(doc, obj, key::ADDED_AT, at, p).unwrap_or(0),
+        revoked_at: get_i64(doc, obj, key::REVOKED_AT, at, p),
+    })
+}
+
+fn read_invite(
+    doc: &impl ReadDoc,
+    k: &str,
+    obj: &ObjId,
+    at: &str,
+    p: &mut Problems,
+) -> Option<InviteView> {
+    let id = parse_id(Some(k.to_string()), EntryId::from_hex, at, "key", p)?;
+    Some(InviteView {
+        id,
+        secret_hash: get_str(doc, obj, key::SECRET_HASH, at, p)?,
+        created_by: parse_id(
+            get_str(doc, obj, key::CREATED_BY, at, p),
+            MemberId::from_hex,
+            at,
+            "created_by",
+            p,
+        ),
+        expires_at: get_i64(doc, obj, key::EXPIRES_AT, at, p).unwrap_or(0),
+        uses_left: get_i64(doc, obj, key::USES_LEFT, at, p).unwrap_or(0),
+    })
+}
+
+fn read_session(
+    doc: &impl ReadDoc,
+    k: &str,
+    obj: &ObjId,
+    at: &str,
+    p: &mut Problems,
+) -> Option<SessionEntry> {
+    let id = parse_id(Some(k.to_string()), EntryId::from_hex, at, "key", p)?;
+    let doc_id = parse_id(
+        get_str(doc, obj, key::DOC, at, p),
+        DocId::from_hex,
+        at,
+        "doc",
+        p,
+    );
+    let date = parse_id(
+        get_str(doc, obj, key::DATE, at, p),
+        |s| s.parse::<Date>(),
+        at,
+        "date",
+        p,
+    );
+    let (Some(doc_id), Some(date)) = (doc_id, date) else {
+        p.note(at, "session without a document id or date; skipped");
+        return None;
+    };
+    let kind = parse_id(
+        get_str(doc, obj, key::KIND, at, p),
+        |s| s.parse::<SessionKind>(),
+        at,
+        "kind",
+        p,
+    );
+    Some(SessionEntry {
+        id,
+        doc: doc_id,
+        date,
+        kind: kind.unwrap_or(SessionKind::Other),
+        title: get_str(doc, obj, key::TITLE, at, p).unwrap_or_default(),
+        convener: parse_id(
+            get_str(doc, obj, key::CONVENER, at, p),
+            MemberId::from_hex,
+            at,
+            "convener",
+            p,
+        ),
+        created_at: created_at(doc, obj, at, p),
+    })
+}
+
+fn read_question(
+    doc: &impl ReadDoc,
+    k: &str,
+    obj: &ObjId,
+    at: &str,
+    p: &mut Problems,
+) -> Option<QuestionView> {
+    let id = parse_id(Some(k.to_string()), EntryId::from_hex, at, "key", p)?;
+    let status = parse_id(
+        get_str(doc, obj, key::STATUS, at, p),
+        |s| s.parse::<QuestionStatus>(),
+        at,
+        "status",
+        p,
+    );
+    let mut trail: Vec<QuestionNoteView> = match get_map(doc, obj, key::TRAIL, at, p) {
+        Some(t) => keys(doc, &t)
+            .into_iter()
+            .filter_map(|nk| {
+                let nat = format!("{at}/trail/{nk}");
+                let n = crate::am::get_obj(doc, &t, &nk, automerge::ObjType::Map)?;
+                Some(QuestionNoteView {
+                    id: parse_id(Some(nk.clone()), EntryId::from_hex, &nat, "key", p)?,
+                    at: get_i64(doc, &n, key::AT, &nat, p).unwrap_or(0),
+                    by: by(doc, &n, &nat, p),
+                    session: parse_id(
+                        get_str(doc, &n, key::SESSION, &nat, p),
+                        EntryId::from_hex,
+                        &nat,
+                        "session",
+                        p,
+                    ),
+                    status: parse_id(
+                        get_str(doc, &n, key::STATUS, &nat, p),
+                        |s| s.parse(),
+                        &nat,
+                        "status",
+                        p,
+                    ),
+                    note: get_text(doc, &n, key::NOTE, &nat, p).unwrap_or_default(),
+                })
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    trail.sort_by_key(|a| (a.at, a.id));
+    Some(QuestionView {
+        id,
+        text: get_text(doc, obj, key::TEXT, at, p).unwrap_or_default(),
+        raised_by: parse_id(
+            get_str(doc, obj, key::RAISED_BY, at, p),
+            MemberId::from_hex,
+            at,
+            "raised_by",
+            p,
+        ),
+        raised_in: parse_id(
+            get_str(doc, obj, key::RAISED_IN, at, p),
+            EntryId::from_hex,
+            at,
+            "raised_in",
+            p,
+        ),
+        status: status.unwrap_or(QuestionStatus::Open),
+        created_at: created_at(doc, obj, at, p),
+        trail,
+    })
+}
+
+fn read_learning(
+    doc: &impl ReadDoc,
+    k: &str,
+    obj: &ObjId,
+    at: &str,
+    p: &mut Problems,
+) -> Option<LearningView> {
+    let id = parse_id(Some(k.to_string()), EntryId::from_hex, at, "key", p)?;
+    let from_sessions =
+        match crate::am::get_obj(doc, obj, key::FROM_SESSIONS, automerge::ObjType::List) {
+            Some(list) => (0..doc.length(&list))
+                .filter_map(|i| match doc.get(&list, i) {
+                    Ok(Some((v, _))) => v.as_str().and_then(|s| EntryId::from_hex(s).ok()),
+                    _ => None,
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+    Some(LearningView {
+        id,
+        title: get_str(doc, obj, key::TITLE, at, p).unwrap_or_default(),
+        body: get_text(doc, obj, key::BODY, at, p).unwrap_or_default(),
+        from_sessions,
+        by: by(doc, obj, at, p),
+        created_at: created_at(doc, obj, at, p),
+    })
+}

@@ -1,0 +1,179 @@
+//! The schema: document kinds and versions, map keys, and the small enums stored as strings
+//! (session kind, question status, consent scope).
+
+use crate::error::{DocError, Result};
+use std::fmt;
+
+/// Schema tag of the index document this version writes.
+pub const NOTEBOOK_SCHEMA: &str = "stones/notebook/1";
+/// Schema tag of a session document this version writes.
+pub const SESSION_SCHEMA: &str = "stones/session/1";
+/// The schema version number this build understands.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Reads the version number out of a schema tag like `stones/notebook/2`.
+pub fn schema_version(tag: &str, family: &str) -> Option<u32> {
+    tag.strip_prefix(family)?.strip_prefix('/')?.parse().ok()
+}
+
+macro_rules! string_enum {
+    ($(#[$doc:meta])* $name:ident, $what:literal, { $($(#[$vdoc:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name { $($(#[$vdoc])* $variant),+ }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            /// The stored (and command-line) spelling.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = DocError;
+            fn from_str(s: &str) -> Result<Self> {
+                match s { $($text => Ok($name::$variant),)+
+                    other => Err(DocError::Invalid(format!(
+                        "unknown {} {:?}: expected one of {}", $what, other,
+                        [$($text),+].join(", ")))) }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { f.write_str(self.as_str()) }
+        }
+    };
+}
+
+string_enum!(
+    /// The rhythm a session belongs to.
+    SessionKind, "session kind", {
+        /// The weekly online hour.
+        Weekly = "weekly",
+        /// The monthly day face to face.
+        Monthly = "monthly",
+        /// Anything else.
+        Other = "other",
+    }
+);
+
+string_enum!(
+    /// Where a held question stands.
+    QuestionStatus, "question status", {
+        /// Still being held.
+        Open = "open",
+        /// Put down for now, to come back to.
+        Resting = "resting",
+        /// An answer emerged.
+        Answered = "answered",
+        /// The group chose to let it go.
+        LetGo = "let-go",
+    }
+);
+
+string_enum!(
+    /// Consent scope of an entry.
+    Scope, "scope", {
+        /// Synced to members, left out of exports unless asked for.
+        Group = "group",
+        /// May leave the group in exports.
+        Export = "export",
+    }
+);
+
+/// Map keys used in the documents, named once.
+pub mod key {
+    pub const SCHEMA: &str = "schema";
+    pub const NOTEBOOK_ID: &str = "notebook_id";
+    pub const SESSION_ID: &str = "session_id";
+    pub const TITLE: &str = "title";
+    pub const PURPOSE: &str = "purpose";
+    pub const NETWORK: &str = "network";
+    pub const RELAY: &str = "relay";
+    pub const MEMBERS: &str = "members";
+    pub const DEVICES: &str = "devices";
+    pub const INVITES: &str = "invites";
+    pub const SESSIONS: &str = "sessions";
+    pub const QUESTIONS: &str = "questions";
+    pub const LEARNINGS: &str = "learnings";
+    pub const NAME: &str = "name";
+    pub const SECTOR: &str = "sector";
+    pub const ROLE: &str = "role";
+    pub const JOINED_AT: &str = "joined_at";
+    pub const LEFT_AT: &str = "left_at";
+    pub const MEMBER: &str = "member";
+    pub const LABEL: &str = "label";
+    pub const ADDED_AT: &str = "added_at";
+    pub const ADDED_BY: &str = "added_by";
+    pub const REVOKED_AT: &str = "revoked_at";
+    pub const SECRET_HASH: &str = "secret_hash";
+    pub const CREATED_BY: &str = "created_by";
+    pub const EXPIRES_AT: &str = "expires_at";
+    pub const USES_LEFT: &str = "uses_left";
+    pub const DOC: &str = "doc";
+    pub const DATE: &str = "date";
+    pub const KIND: &str = "kind";
+    pub const CONVENER: &str = "convener";
+    pub const TEXT: &str = "text";
+    pub const RAISED_BY: &str = "raised_by";
+    pub const RAISED_IN: &str = "raised_in";
+    pub const STATUS: &str = "status";
+    pub const TRAIL: &str = "trail";
+    pub const AT: &str = "at";
+    pub const BY: &str = "by";
+    pub const SESSION: &str = "session";
+    pub const NOTE: &str = "note";
+    pub const BODY: &str = "body";
+    pub const FROM_SESSIONS: &str = "from_sessions";
+    pub const CREATED_AT: &str = "created_at";
+    pub const CHECKIN: &str = "checkin";
+    pub const QUESTION: &str = "question";
+    pub const TURNS: &str = "turns";
+    pub const PASSED: &str = "passed";
+    pub const SCOPE: &str = "scope";
+    pub const REFLECTIONS: &str = "reflections";
+    pub const STORIES: &str = "stories";
+    pub const TELLER: &str = "teller";
+    pub const RETELLINGS: &str = "retellings";
+    pub const ANGLE: &str = "angle";
+    pub const NOTES: &str = "notes";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enums_parse_and_print() {
+        for kind in SessionKind::ALL {
+            assert_eq!(kind.as_str().parse::<SessionKind>().unwrap(), *kind);
+        }
+        assert_eq!(
+            "let-go".parse::<QuestionStatus>().unwrap(),
+            QuestionStatus::LetGo
+        );
+        let err = "fortnightly"
+            .parse::<SessionKind>()
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("fortnightly") && err.contains("weekly"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn reads_schema_versions() {
+        assert_eq!(
+            schema_version("stones/notebook/1", "stones/notebook"),
+            Some(1)
+        );
+        assert_eq!(
+            schema_version("stones/notebook/7", "stones/notebook"),
+            Some(7)
+        );
+        assert_eq!(schema_version("other/notebook/1", "stones/notebook"), None);
+    }
+}

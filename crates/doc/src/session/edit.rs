@@ -1,0 +1,169 @@
+//! Typed edits of a session: check-in turns, reflections, stories and retellings, notes.
+
+use super::SessionDoc;
+use crate::am::{ensure_map, get_obj, put_stamp, put_text, replace_text};
+use crate::error::{DocError, Result};
+use crate::ids::{EntryId, MemberId};
+use crate::schema::{Scope, key};
+use automerge::transaction::Transactable;
+use automerge::{ObjId, ObjType, ROOT};
+
+/// What a member does with their check-in turn.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TurnChoice {
+    /// They spoke, and what they said may be written down with this scope.
+    Spoke { text: String, scope: Scope },
+    /// They passed.
+    Passed,
+    /// They spoke off the record: nothing is ever written, anywhere.
+    OffTheRecord,
+}
+
+fn nonempty(what: &str, s: &str) -> Result<()> {
+    if s.trim().is_empty() {
+        return Err(DocError::Invalid(format!("{what} must not be empty")));
+    }
+    Ok(())
+}
+
+fn by_hex(by: Option<MemberId>) -> Option<String> {
+    by.map(|m| m.to_hex())
+}
+
+impl SessionDoc {
+    fn entry(&self, map: &ObjId, id: EntryId, what: &'static str) -> Result<ObjId> {
+        get_obj(&self.doc, map, &id.to_hex(), ObjType::Map).ok_or(DocError::NotFound {
+            what,
+            id: id.to_hex(),
+        })
+    }
+
+    /// Sets the check-in question (the convener's choice).
+    pub fn set_checkin_question(&mut self, question: &str) -> Result<()> {
+        let checkin = ensure_map(&mut self.doc, &ROOT, key::CHECKIN)?;
+        match get_obj(&self.doc, &checkin, key::QUESTION, ObjType::Text) {
+            Some(t) => replace_text(&mut self.doc, &t, question),
+            None => put_text(&mut self.doc, &checkin, key::QUESTION, question).map(|_| ()),
+        }
+    }
+
+    /// Records a member's turn. Returns false (and writes nothing) for an off-the-record turn.
+    pub fn record_turn(
+        &mut self,
+        member: MemberId,
+        choice: &TurnChoice,
+        by: Option<MemberId>,
+        now_ms: i64,
+    ) -> Result<bool> {
+        let (text, scope, passed) = match choice {
+            TurnChoice::OffTheRecord => return Ok(false),
+            TurnChoice::Passed => ("", Scope::Group, true),
+            TurnChoice::Spoke { text, scope } => {
+                nonempty("a check-in turn", text)?;
+                (text.as_str(), *scope, false)
+            }
+        };
+        let checkin = ensure_map(&mut self.doc, &ROOT, key::CHECKIN)?;
+        let turns = ensure_map(&mut self.doc, &checkin, key::TURNS)?;
+        let turn = match get_obj(&self.doc, &turns, &member.to_hex(), ObjType::Map) {
+            Some(t) => t,
+            None => {
+                let t = self.doc.put_object(&turns, member.to_hex(), ObjType::Map)?;
+                put_stamp(&mut self.doc, &t, now_ms, by_hex(by).as_deref())?;
+                t
+            }
+        };
+        match get_obj(&self.doc, &turn, key::TEXT, ObjType::Text) {
+            Some(t) => replace_text(&mut self.doc, &t, text)?,
+            None => {
+                put_text(&mut self.doc, &turn, key::TEXT, text)?;
+            }
+        }
+        self.doc.put(&turn, key::PASSED, passed)?;
+        self.doc.put(&turn, key::SCOPE, scope.as_str())?;
+        Ok(true)
+    }
+
+    /// Starts a co-written reflection.
+    pub fn add_reflection(
+        &mut self,
+        title: &str,
+        body: &str,
+        scope: Scope,
+        by: Option<MemberId>,
+        now_ms: i64,
+    ) -> Result<EntryId> {
+        nonempty("a reflection's title", title)?;
+        let map = ensure_map(&mut self.doc, &ROOT, key::REFLECTIONS)?;
+        let id = EntryId::random();
+        let obj = self.doc.put_object(&map, id.to_hex(), ObjType::Map)?;
+        put_stamp(&mut self.doc, &obj, now_ms, by_hex(by).as_deref())?;
+        self.doc.put(&obj, key::TITLE, title.trim())?;
+        self.doc.put(&obj, key::SCOPE, scope.as_str())?;
+        put_text(&mut self.doc, &obj, key::BODY, body)?;
+        Ok(id)
+    }
+
+    /// Tells a story.
+    pub fn add_story(
+        &mut self,
+        teller: MemberId,
+        title: &str,
+        text: &str,
+        scope: Scope,
+        by: Option<MemberId>,
+        now_ms: i64,
+    ) -> Result<EntryId> {
+        nonempty("a story's title", title)?;
+        nonempty("a story", text)?;
+        let map = ensure_map(&mut self.doc, &ROOT, key::STORIES)?;
+        let id = EntryId::random();
+        let obj = self.doc.put_object(&map, id.to_hex(), ObjType::Map)?;
+        put_stamp(&mut self.doc, &obj, now_ms, by_hex(by).as_deref())?;
+        self.doc.put(&obj, key::TELLER, teller.to_hex())?;
+        self.doc.put(&obj, key::TITLE, title.trim())?;
+        self.doc.put(&obj, key::SCOPE, scope.as_str())?;
+        put_text(&mut self.doc, &obj, key::TEXT, text)?;
+        self.doc.put_object(&obj, key::RETELLINGS, ObjType::Map)?;
+        Ok(id)
+    }
+
+    /// Retells a story from another angle; it stands beside the original, never merged into it.
+    pub fn add_retelling(
+        &mut self,
+        story: EntryId,
+        teller: MemberId,
+        angle: &str,
+        text: &str,
+        by: Option<MemberId>,
+        now_ms: i64,
+    ) -> Result<EntryId> {
+        nonempty("the angle of a retelling", angle)?;
+        nonempty("a retelling", text)?;
+        let stories = ensure_map(&mut self.doc, &ROOT, key::STORIES)?;
+        let story_obj = self.entry(&stories, story, "story")?;
+        let map = ensure_map(&mut self.doc, &story_obj, key::RETELLINGS)?;
+        let id = EntryId::random();
+        let obj = self.doc.put_object(&map, id.to_hex(), ObjType::Map)?;
+        put_stamp(&mut self.doc, &obj, now_ms, by_hex(by).as_deref())?;
+        self.doc.put(&obj, key::TELLER, teller.to_hex())?;
+        self.doc.put(&obj, key::ANGLE, angle.trim())?;
+        put_text(&mut self.doc, &obj, key::TEXT, text)?;
+        Ok(id)
+    }
+
+    /// Changes an entry's consent scope (a reflection or story).
+    pub fn set_scope(&mut self, entry: EntryId, scope: Scope) -> Result<()> {
+        for map_key in [key::REFLECTIONS, key::STORIES] {
+            let map = ensure_map(&mut self.doc, &ROOT, map_key)?;
+            if let Ok(obj) = self.entry(&map, entry, "entry") {
+                self.doc.put(&obj, key::SCOPE, scope.as_str())?;
+                return Ok(());
+            }
+        }
+        Err(DocError::NotFound {
+            what: "reflection or story",
+            id: entry.to_hex(),
+        })
+    }
+}

@@ -1,0 +1,157 @@
+//! Documents and their chunks: which notebook a document belongs to, its saved bytes as a
+//! sequence of chunks (a snapshot and incremental changes), and compaction.
+
+use crate::db::{CHUNKS, DOCS, Db};
+use crate::error::{Result, StoreError};
+use redb::{ReadableTable, WriteTransaction};
+use stones_doc::{DocId, NotebookId};
+
+/// What kind of document a doc id names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DocKind {
+    Index,
+    Session,
+}
+
+/// A chunk holds a full snapshot.
+pub const SNAPSHOT: u8 = 0;
+/// A chunk holds incremental changes.
+pub const INCREMENTAL: u8 = 1;
+
+/// One stored chunk of a document.
+#[derive(Clone, Debug)]
+pub struct Chunk {
+    pub seq: u64,
+    pub kind: u8,
+    pub bytes: Vec<u8>,
+}
+
+/// Registers a document (idempotent) inside a write transaction.
+pub fn register_doc(
+    tx: &WriteTransaction,
+    doc: DocId,
+    notebook: NotebookId,
+    kind: DocKind,
+) -> Result<(), redb::Error> {
+    let mut t = tx.open_table(DOCS)?;
+    let mut v = notebook.0.to_vec();
+    v.push(match kind {
+        DocKind::Index => 0,
+        DocKind::Session => 1,
+    });
+    t.insert(doc.0, v.as_slice())?;
+    Ok(())
+}
+
+/// Appends a chunk after the document's last one; returns its sequence number.
+pub fn append_chunk(
+    tx: &WriteTransaction,
+    doc: DocId,
+    kind: u8,
+    bytes: &[u8],
+) -> Result<u64, redb::Error> {
+    let mut t = tx.open_table(CHUNKS)?;
+    let seq = last_seq_in(&t, doc)? + 1;
+    let mut v = Vec::with_capacity(bytes.len() + 1);
+    v.push(kind);
+    v.extend_from_slice(bytes);
+    t.insert((doc.0, seq), v.as_slice())?;
+    Ok(seq)
+}
+
+fn last_seq_in(
+    t: &impl ReadableTable<([u8; 16], u64), &'static [u8]>,
+    doc: DocId,
+) -> Result<u64, redb::Error> {
+    let last = t
+        .range((doc.0, 0)..=(doc.0, u64::MAX))?
+        .next_back()
+        .transpose()?;
+    Ok(last.map(|(k, _)| k.value().1).unwrap_or(0))
+}
+
+/// Chunks of a document with sequence numbers above `after`, in order.
+pub fn chunks_after(
+    t: &impl ReadableTable<([u8; 16], u64), &'static [u8]>,
+    doc: DocId,
+    after: u64,
+) -> Result<Vec<Chunk>, redb::Error> {
+    let mut out = Vec::new();
+    for row in t.range((doc.0, after.saturating_add(1))..=(doc.0, u64::MAX))? {
+        let (k, v) = row?;
+        let v = v.value();
+        let (kind, bytes) = v
+            .split_first()
+            .map(|(k, b)| (*k, b.to_vec()))
+            .unwrap_or((INCREMENTAL, Vec::new()));
+        out.push(Chunk {
+            seq: k.value().1,
+            kind,
+            bytes,
+        });
+    }
+    Ok(out)
+}
+
+impl Db {
+    /// Every document of every notebook: (doc, notebook, kind).
+    pub fn docs(&self) -> Result<Vec<(DocId, NotebookId, DocKind)>> {
+        let tx = self.read()?;
+        let t = tx.open_table(DOCS).map_err(|e| self.err(e))?;
+        let mut out = Vec::new();
+        for row in t.iter().map_err(|e| self.err(e))? {
+            let (k, v) = row.map_err(|e| self.err(e))?;
+            let v = v.value();
+            let (Some(nb), Some(kind)) = (v.get(..16), v.get(16)) else {
+                return Err(StoreError::Corrupt {
+                    path: self.path.clone(),
+                    detail: format!(
+                        "document row {} is {} bytes",
+                        hex::encode(k.value()),
+                        v.len()
+                    ),
+                });
+            };
+            let mut id = [0u8; 16];
+            id.copy_from_slice(nb);
+            let kind = if *kind == 0 {
+                DocKind::Index
+            } else {
+                DocKind::Session
+            };
+            out.push((DocId(k.value()), NotebookId(id), kind));
+        }
+        Ok(out)
+    }
+
+    /// The chunks of a document above `after` (0 = all), from the latest commit.
+    pub fn read_chunks(&self, doc: DocId, after: u64) -> Result<Vec<Chunk>> {
+        let tx = self.read()?;
+        let t = tx.open_table(CHUNKS).map_err(|e| self.err(e))?;
+        chunks_after(&t, doc, after).map_err(|e| self.err(e))
+    }
+
+    /// Replaces all chunks of a document with one snapshot, when the incremental chunks
+    /// together outgrow the snapshot. Returns true if it compacted.
+    pub fn compact_doc(&self, doc: DocId, snapshot: &[u8], covers_up_to: u64) -> Result<bool> {
+        self.write(|tx| {
+            let mut t = tx.open_table(CHUNKS)?;
+            // Only chunks this snapshot covers may go; newer ones from other processes stay.
+            let old: Vec<u64> = t
+                .range((doc.0, 0)..=(doc.0, covers_up_to))?
+                .map(|r| r.map(|(k, _)| k.value().1))
+                .collect::<Result<_, _>>()?;
+            if old.len() <= 1 {
+                return Ok(false);
+            }
+            for seq in &old {
+                t.remove((doc.0, *seq))?;
+            }
+            let mut v = vec![SNAPSHOT];
+            v.extend_from_slice(snapshot);
+            // The snapshot takes the place of the newest chunk it covers.
+            t.insert((doc.0, covers_up_to), v.as_slice())?;
+            Ok(true)
+        })
+    }
+}

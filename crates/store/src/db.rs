@@ -1,0 +1,132 @@
+//! The redb file: table definitions, opening in multi-writer mode with clear errors for a
+//! damaged file, and one write transaction per commit that bumps a commit counter so other
+//! processes sharing the home notice there is something new to read.
+
+use crate::error::{Result, StoreError};
+use redb::{
+    ConcurrencyMode, Database, ReadTransaction, ReadableDatabase, ReadableTable, TableDefinition,
+    WriteTransaction,
+};
+use std::path::{Path, PathBuf};
+
+/// doc id → notebook id (16 bytes) + kind (1 byte: 0 index, 1 session).
+pub const DOCS: TableDefinition<[u8; 16], &[u8]> = TableDefinition::new("docs");
+/// (doc id, seq) → kind byte (0 snapshot, 1 incremental) + automerge bytes.
+pub const CHUNKS: TableDefinition<([u8; 16], u64), &[u8]> = TableDefinition::new("chunks");
+/// (writer slot, seq) → encoded journal entry.
+pub const JOURNAL: TableDefinition<(u8, u64), &[u8]> = TableDefinition::new("journal");
+/// (peer device, doc id) → encoded automerge `sync::State`.
+pub const SYNC_STATES: TableDefinition<([u8; 32], [u8; 16]), &[u8]> =
+    TableDefinition::new("sync_states");
+/// peer device → encoded addresses, last seen, last synced.
+pub const PEERS: TableDefinition<[u8; 32], &[u8]> = TableDefinition::new("peers");
+/// setting name → value.
+pub const SETTINGS: TableDefinition<&str, &[u8]> = TableDefinition::new("settings");
+/// counters: "commits" (bumped by every write transaction).
+pub const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
+
+const COMMITS: &str = "commits";
+
+/// The store's database file.
+pub struct Db {
+    pub(crate) db: Database,
+    pub(crate) path: PathBuf,
+}
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Db({})", self.path.display())
+    }
+}
+
+impl Db {
+    /// Opens (or creates) the store file, shared with other processes of the same home.
+    pub fn open(path: &Path) -> Result<Db> {
+        let db = redb::Builder::new()
+            .set_concurrency_mode(ConcurrencyMode::MultiWriter)
+            .set_cache_size(64 << 20)
+            .create(path)
+            .map_err(|e| open_error(path, e))?;
+        let this = Db {
+            db,
+            path: path.to_path_buf(),
+        };
+        this.write(|tx| {
+            tx.open_table(DOCS)?;
+            tx.open_table(CHUNKS)?;
+            tx.open_table(JOURNAL)?;
+            tx.open_table(SYNC_STATES)?;
+            tx.open_table(PEERS)?;
+            tx.open_table(SETTINGS)?;
+            tx.open_table(META)?;
+            Ok(())
+        })?;
+        Ok(this)
+    }
+
+    /// Runs `f` in one durable write transaction (and bumps the commit counter).
+    pub fn write<T>(
+        &self,
+        f: impl FnOnce(&WriteTransaction) -> Result<T, redb::Error>,
+    ) -> Result<T> {
+        let tx = self.db.begin_write().map_err(|e| self.err(e))?;
+        let out = f(&tx).map_err(|e| self.err(e))?;
+        {
+            let mut meta = tx.open_table(META).map_err(|e| self.err(e))?;
+            let n = meta
+                .get(COMMITS)
+                .map_err(|e| self.err(e))?
+                .map(|v| v.value())
+                .unwrap_or(0);
+            meta.insert(COMMITS, n + 1).map_err(|e| self.err(e))?;
+        }
+        tx.commit().map_err(|e| self.err(e))?;
+        Ok(out)
+    }
+
+    /// A read transaction over the latest commit of any process.
+    pub fn read(&self) -> Result<ReadTransaction> {
+        self.db.begin_read().map_err(|e| self.err(e))
+    }
+
+    /// How many write transactions any process has committed to this file.
+    pub fn commit_count(&self) -> Result<u64> {
+        let tx = self.read()?;
+        let meta = tx.open_table(META).map_err(|e| self.err(e))?;
+        Ok(meta
+            .get(COMMITS)
+            .map_err(|e| self.err(e))?
+            .map(|v| v.value())
+            .unwrap_or(0))
+    }
+
+    /// Wraps a redb error with the file's path, classifying corruption.
+    pub fn err(&self, e: impl Into<redb::Error>) -> StoreError {
+        classify(&self.path, e.into())
+    }
+}
+
+fn open_error(path: &Path, e: redb::DatabaseError) -> StoreError {
+    classify(path, e.into())
+}
+
+fn classify(path: &Path, e: redb::Error) -> StoreError {
+    let detail = e.to_string();
+    let corrupt = matches!(
+        e,
+        redb::Error::Corrupted(_) | redb::Error::RepairAborted | redb::Error::UpgradeRequired(_)
+    ) || detail.contains("corrupt")
+        || detail.contains("magic")
+        || detail.contains("checksum");
+    if corrupt {
+        StoreError::Corrupt {
+            path: path.to_path_buf(),
+            detail,
+        }
+    } else {
+        StoreError::Db {
+            path: path.to_path_buf(),
+            detail,
+        }
+    }
+}

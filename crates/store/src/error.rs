@@ -1,0 +1,42 @@
+//! The store's error type: every message says what went wrong and where (file, document).
+
+use std::path::PathBuf;
+use thiserror::Error;
+
+/// Errors from the device store.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    /// The home folder does not exist or holds no store.
+    #[error("no Stepping Stones home at {0} (create one with `stones init`, or pass --home)")]
+    MissingHome(PathBuf),
+    /// A file could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The store file (or a document in it) is damaged.
+    #[error("store file {path} is damaged: {detail}")]
+    Corrupt { path: PathBuf, detail: String },
+    /// The database refused an operation.
+    #[error("store file {path}: {detail}")]
+    Db { path: PathBuf, detail: String },
+    /// Every writer slot of this home is held by a running process.
+    #[error("too many Stepping Stones processes are using {0} at once")]
+    NoWriterSlot(PathBuf),
+    /// Something named does not exist.
+    #[error("no {what} {id}")]
+    NotFound { what: &'static str, id: String },
+    /// The notebook model refused an edit or could not read a document.
+    #[error(transparent)]
+    Doc(#[from] stones_doc::DocError),
+}
+
+/// Shorthand for results in this crate.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Attaches a path to an IO error.
+pub fn io(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> StoreError {
+    let path = path.into();
+    move |source| StoreError::Io { path, source }
+}

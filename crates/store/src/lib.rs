@@ -1,0 +1,21 @@
+//! `stones-store`: the device store on redb — documents as chunks, the edit journal, sync
+//! states, peers, settings and the identity key — shared safely by several processes, plus
+//! the `Notebook` handle that edits documents and persists them.
+
+pub mod chunks;
+pub mod db;
+pub mod error;
+pub mod home;
+pub mod identity;
+pub mod journal;
+pub mod loaded;
+pub mod notebook;
+pub mod recovery;
+pub mod settings;
+pub mod store;
+pub mod writer_slot;
+
+pub use error::{Result, StoreError};
+pub use notebook::edit::Ctx;
+pub use notebook::{HistoryItem, NewMember, Notebook, Target};
+pub use store::Store;

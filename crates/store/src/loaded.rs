@@ -1,0 +1,209 @@
+//! A document loaded into memory from its chunks, with what is needed to persist it: the last
+//! chunk read, the heads already in the store, the heads a run of typing started from, and
+//! the commit policy.
+
+use crate::chunks::{self, DocKind, INCREMENTAL};
+use crate::error::{Result, StoreError};
+use crate::store::Store;
+use std::sync::atomic::Ordering;
+use stones_doc::automerge::transaction::Transactable;
+use stones_doc::automerge::{AutoCommit, ChangeHash};
+use stones_doc::{CommitPolicy, DocId, Document};
+
+/// A loaded document of type `T` (index or session).
+#[derive(Debug)]
+pub struct Loaded<T> {
+    pub doc: T,
+    pub id: DocId,
+    pub kind: DocKind,
+    /// Every chunk up to this sequence number is merged into `doc`.
+    pub last_seq: u64,
+    /// Heads of what the store already holds; `save_after` these gives what to write.
+    pub saved_heads: Vec<ChangeHash>,
+    /// Heads when the current uncommitted run of typing began.
+    pub base_heads: Option<Vec<ChangeHash>>,
+    pub policy: CommitPolicy,
+    /// Chunks written or read since the last snapshot.
+    pub chunks_since_snapshot: u64,
+}
+
+/// Loads a document's chunks into an automerge doc, naming the document and chunk on failure.
+pub fn load_am(store: &Store, id: DocId) -> Result<(AutoCommit, u64, u64)> {
+    let chunks = store.db().read_chunks(id, 0)?;
+    let Some((first, rest)) = chunks.split_first() else {
+        return Err(StoreError::NotFound {
+            what: "document",
+            id: id.to_hex(),
+        });
+    };
+    let corrupt = |seq: u64, e: &dyn std::fmt::Display| StoreError::Corrupt {
+        path: store.db().path.clone(),
+        detail: format!("document {id} chunk {seq}: {e}"),
+    };
+    let mut am = stones_doc::load_doc(&first.bytes).map_err(|e| corrupt(first.seq, &e))?;
+    for c in rest {
+        am.load_incremental(&c.bytes)
+            .map_err(|e| corrupt(c.seq, &e))?;
+    }
+    am.set_actor(store.actor());
+    store.stats.docs_loaded.fetch_add(1, Ordering::Relaxed);
+    let last = chunks.last().map(|c| c.seq).unwrap_or(0);
+    Ok((am, last, chunks.len() as u64))
+}
+
+impl<T: Document> Loaded<T> {
+    /// Loads document `id` and wraps it with `wrap`.
+    pub fn load(
+        store: &Store,
+        id: DocId,
+        kind: DocKind,
+        wrap: impl FnOnce(AutoCommit) -> T,
+    ) -> Result<Self> {
+        let (mut am, last_seq, n) = load_am(store, id)?;
+        let saved_heads = am.get_heads();
+        Ok(Loaded {
+            doc: wrap(am),
+            id,
+            kind,
+            last_seq,
+            saved_heads,
+            base_heads: None,
+            policy: CommitPolicy::new(),
+            chunks_since_snapshot: n,
+        })
+    }
+
+    /// Wraps a document created in memory (with this writer's actor); nothing of it is in
+    /// the store yet.
+    pub fn fresh(doc: T, id: DocId, kind: DocKind) -> Self {
+        Loaded {
+            doc,
+            id,
+            kind,
+            last_seq: 0,
+            saved_heads: Vec::new(),
+            base_heads: None,
+            policy: CommitPolicy::new(),
+            chunks_since_snapshot: 0,
+        }
+    }
+
+    /// Whether edits wait for a commit.
+    pub fn has_pending(&self) -> bool {
+        self.doc.am().pending_ops() > 0
+    }
+
+    /// Commits the pending transaction (if any) and returns the bytes not yet in the store.
+    pub fn commit_bytes(&mut self, message: &str, now_ms: i64) -> Vec<u8> {
+        let opts = stones_doc::automerge::transaction::CommitOptions::default()
+            .with_message(message)
+            .with_time(now_ms / 1000);
+        let am = self.doc.am_mut();
+        am.commit_with(opts);
+        am.save_after(&self.saved_heads)
+    }
+
+    /// Merges chunks other processes wrote, then records what the store now holds.
+    pub fn absorb(
+        &mut self,
+        chunks: &[chunks::Chunk],
+        own_seq: Option<u64>,
+        store: &Store,
+    ) -> Result<()> {
+        let am = self.doc.am_mut();
+        for c in chunks {
+            am.load_incremental(&c.bytes)
+                .map_err(|e| StoreError::Corrupt {
+                    path: store.db().path.clone(),
+                    detail: format!("document {} chunk {}: {e}", self.id, c.seq),
+                })?;
+            self.last_seq = self.last_seq.max(c.seq);
+        }
+        if let Some(seq) = own_seq {
+            self.last_seq = self.last_seq.max(seq);
+        }
+        self.chunks_since_snapshot += chunks.len() as u64 + u64::from(own_seq.is_some());
+        self.saved_heads = am.get_heads();
+        self.base_heads = None;
+        self.policy.on_commit();
+        Ok(())
+    }
+
+    /// Writes a snapshot in place of the chunks once they outgrow it.
+    pub fn maybe_compact(&mut self, store: &Store) -> Result<()> {
+        if self.chunks_since_snapshot < 16 || self.has_pending() {
+            return Ok(());
+        }
+        let chunks = store.db().read_chunks(self.id, 0)?;
+        let covered: Vec<_> = chunks.iter().filter(|c| c.seq <= self.last_seq).collect();
+        let incremental: usize = covered
+            .iter()
+            .filter(|c| c.kind == INCREMENTAL)
+            .map(|c| c.bytes.len())
+            .sum();
+        let snapshot = self.doc.am_mut().save();
+        if incremental > snapshot.len()
+            && store.db().compact_doc(self.id, &snapshot, self.last_seq)?
+        {
+            self.chunks_since_snapshot = 1;
+        }
+        Ok(())
+    }
+}
+
+/// The type-erased face of a loaded document, so the index and sessions persist alike.
+pub trait AnyLoaded {
+    fn id(&self) -> DocId;
+    fn kind(&self) -> DocKind;
+    fn last_seq(&self) -> u64;
+    fn pending(&self) -> bool;
+    fn policy_mut(&mut self) -> &mut CommitPolicy;
+    fn commit_bytes(&mut self, message: &str, now_ms: i64) -> Vec<u8>;
+    fn absorb(
+        &mut self,
+        chunks: &[chunks::Chunk],
+        own_seq: Option<u64>,
+        store: &Store,
+    ) -> Result<()>;
+    fn maybe_compact(&mut self, store: &Store) -> Result<()>;
+    fn am_mut(&mut self) -> &mut AutoCommit;
+    fn base_heads_mut(&mut self) -> &mut Option<Vec<ChangeHash>>;
+}
+
+impl<T: Document> AnyLoaded for Loaded<T> {
+    fn id(&self) -> DocId {
+        self.id
+    }
+    fn kind(&self) -> DocKind {
+        self.kind
+    }
+    fn last_seq(&self) -> u64 {
+        self.last_seq
+    }
+    fn pending(&self) -> bool {
+        self.has_pending()
+    }
+    fn policy_mut(&mut self) -> &mut CommitPolicy {
+        &mut self.policy
+    }
+    fn commit_bytes(&mut self, message: &str, now_ms: i64) -> Vec<u8> {
+        Loaded::commit_bytes(self, message, now_ms)
+    }
+    fn absorb(
+        &mut self,
+        chunks: &[chunks::Chunk],
+        own_seq: Option<u64>,
+        store: &Store,
+    ) -> Result<()> {
+        Loaded::absorb(self, chunks, own_seq, store)
+    }
+    fn maybe_compact(&mut self, store: &Store) -> Result<()> {
+        Loaded::maybe_compact(self, store)
+    }
+    fn am_mut(&mut self) -> &mut AutoCommit {
+        self.doc.am_mut()
+    }
+    fn base_heads_mut(&mut self) -> &mut Option<Vec<ChangeHash>> {
+        &mut self.base_heads
+    }
+}

@@ -1,0 +1,167 @@
+//! Editing an open notebook. Structural edits (a new session, a turn, a status) are applied
+//! and committed at once; typing is applied in memory and journaled durably per keystroke,
+//! then committed by the commit policy.
+
+use super::{Notebook, Target};
+use crate::chunks::DocKind;
+use crate::error::{Result, StoreError};
+use crate::loaded::Loaded;
+use crate::store::Store;
+use stones_doc::automerge::transaction::Transactable;
+use stones_doc::{
+    DocId, Document, EntryId, IndexDoc, JournalEdit, MemberId, NewSession, SessionDoc, TextField,
+};
+
+/// Who is editing and when, handed to every edit.
+#[derive(Clone, Copy, Debug)]
+pub struct Ctx {
+    pub me: Option<MemberId>,
+    pub now_ms: i64,
+}
+
+impl<'s> Notebook<'s> {
+    fn ctx(&self) -> Ctx {
+        Ctx {
+            me: self.me(),
+            now_ms: Store::now_ms(),
+        }
+    }
+
+    /// Prepares a structural edit: merge others' commits, commit our typing, so the edit's
+    /// change holds only itself and can be rolled back alone if it fails.
+    fn before_structural(&mut self, target: Target) -> Result<()> {
+        self.refresh()?;
+        if self.loaded_mut(target)?.pending() {
+            self.persist(&[target], "typing")?;
+        }
+        Ok(())
+    }
+
+    /// Applies an edit to the index and commits it.
+    pub fn edit_index<T>(
+        &mut self,
+        message: &str,
+        f: impl FnOnce(&mut IndexDoc, Ctx) -> stones_doc::Result<T>,
+    ) -> Result<T> {
+        self.before_structural(Target::Index)?;
+        let ctx = self.ctx();
+        match f(&mut self.index.doc, ctx) {
+            Ok(v) => {
+                self.persist(&[Target::Index], message)?;
+                Ok(v)
+            }
+            Err(e) => {
+                self.index.doc.am_mut().rollback();
+                Err(e.into())
+            }
+        }
+    }
+
+    /// Applies an edit to a session's document and commits it.
+    pub fn edit_session<T>(
+        &mut self,
+        session: EntryId,
+        message: &str,
+        f: impl FnOnce(&mut SessionDoc, Ctx) -> stones_doc::Result<T>,
+    ) -> Result<T> {
+        let target = Target::Session(session);
+        self.before_structural(target)?;
+        let ctx = self.ctx();
+        let doc = self.load_session(session)?;
+        let l = self.sessions.get_mut(&doc).ok_or(StoreError::NotFound {
+            what: "session",
+            id: session.to_hex(),
+        })?;
+        match f(&mut l.doc, ctx) {
+            Ok(v) => {
+                self.persist(&[target], message)?;
+                Ok(v)
+            }
+            Err(e) => {
+                l.doc.am_mut().rollback();
+                Err(e.into())
+            }
+        }
+    }
+
+    /// Creates a session: its entry in the index and its own document, in one commit.
+    pub fn new_session(&mut self, s: &NewSession, checkin_question: &str) -> Result<EntryId> {
+        self.before_structural(Target::Index)?;
+        let ctx = self.ctx();
+        let (id, doc_id): (EntryId, DocId) = match self.index.doc.add_session(s, ctx.me, ctx.now_ms)
+        {
+            Ok(v) => v,
+            Err(e) => {
+                self.index.doc.am_mut().rollback();
+                return Err(e.into());
+            }
+        };
+        let doc = SessionDoc::create(id, checkin_question, self.store.actor(), ctx.now_ms)?;
+        self.sessions
+            .insert(doc_id, Loaded::fresh(doc, doc_id, DocKind::Session));
+        self.persist(&[Target::Index, Target::Session(id)], "new session")?;
+        Ok(id)
+    }
+
+    /// Types into a text field: applied at once, durable in the journal before returning,
+    /// committed later by the policy (or `commit_pending`).
+    pub fn type_text(
+        &mut self,
+        target: Target,
+        field: TextField,
+        pos: usize,
+        del: usize,
+        insert: &str,
+        now_ms: u64,
+    ) -> Result<()> {
+        if field.in_index() != (target == Target::Index) {
+            return Err(stones_doc::DocError::Invalid(format!(
+                "{field:?} is not a field of {target:?}"
+            ))
+            .into());
+        }
+        let slot = self.store.slot();
+        let store = self.store;
+        let l = self.loaded_mut(target)?;
+        let am = l.am_mut();
+        let heads = am.get_heads();
+        let base_heads = l.base_heads_mut().get_or_insert(heads).clone();
+        let edit = JournalEdit {
+            doc: l.id(),
+            base_heads,
+            field,
+            pos: u32::try_from(pos)
+                .map_err(|_| stones_doc::DocError::Invalid("position too large".into()))?,
+            del: u32::try_from(del)
+                .map_err(|_| stones_doc::DocError::Invalid("deletion too large".into()))?,
+            insert: insert.to_string(),
+        };
+        edit.apply(l.am_mut())?;
+        if let Err(e) = store.db().journal_append(slot, &edit) {
+            // Not durable: take it back out of memory rather than pretend it is saved.
+            let am = l.am_mut();
+            let undo = JournalEdit {
+                pos: edit.pos,
+                del: insert.chars().count() as u32,
+                insert: String::new(),
+                ..edit
+            };
+            let _ = undo.apply(am);
+            return Err(e);
+        }
+        l.policy_mut().on_edit(now_ms);
+        if l.am_mut().pending_ops() == 0 {
+            *l.base_heads_mut() = None;
+        }
+        Ok(())
+    }
+
+    /// Appends text at the end of a text field (journaled like typing).
+    pub fn append_text(&mut self, target: Target, field: TextField, text: &str) -> Result<()> {
+        let len = {
+            let l = self.loaded_mut(target)?;
+            stones_doc::text_len(l.am_mut(), field)?
+        };
+        self.type_text(target, field, len, 0, text, Store::now_ms() as u64)
+    }
+}

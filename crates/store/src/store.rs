@@ -1,0 +1,114 @@
+//! The device store: one home folder holding the redb file and the identity key, opened by
+//! any number of processes at once. Opening takes a writer slot and replays the journals of
+//! writers that are gone, so no acknowledged keystroke is ever lost.
+
+use crate::db::Db;
+use crate::error::{Result, StoreError, io};
+use crate::home::{IDENTITY_FILE, STORE_FILE, has_store};
+use crate::identity::Identity;
+use crate::writer_slot::WriterSlot;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use stones_doc::DeviceId;
+use stones_doc::automerge::ActorId;
+
+/// Counters that tests and benchmarks read to see what the store did.
+#[derive(Debug, Default)]
+pub struct Stats {
+    /// Documents loaded from chunks since the store was opened.
+    pub docs_loaded: AtomicU64,
+}
+
+/// An open device store.
+#[derive(Debug)]
+pub struct Store {
+    home: PathBuf,
+    pub(crate) db: Db,
+    identity: Identity,
+    slot: WriterSlot,
+    /// What this process loaded and replayed.
+    pub stats: Stats,
+    /// Journal entries recovered from writers that had died.
+    recovered: AtomicUsize,
+}
+
+impl Store {
+    /// Opens an existing home; a folder without a store is an error.
+    pub fn open(home: &Path) -> Result<Store> {
+        if !has_store(home) {
+            return Err(StoreError::MissingHome(home.to_path_buf()));
+        }
+        Self::open_inner(home)
+    }
+
+    /// Opens a home, creating the folder, key and store file if they don't exist yet.
+    pub fn open_or_create(home: &Path) -> Result<Store> {
+        std::fs::create_dir_all(home).map_err(io(home))?;
+        Self::open_inner(home)
+    }
+
+    fn open_inner(home: &Path) -> Result<Store> {
+        let identity = Identity::load_or_create(&home.join(IDENTITY_FILE))?;
+        let db = Db::open(&home.join(STORE_FILE))?;
+        let slot = WriterSlot::acquire(home)?;
+        let store = Store {
+            home: home.to_path_buf(),
+            db,
+            identity,
+            slot,
+            stats: Stats::default(),
+            recovered: AtomicUsize::new(0),
+        };
+        let n = crate::recovery::recover_orphans(&store)?;
+        store.recovered.store(n, Ordering::Relaxed);
+        Ok(store)
+    }
+
+    /// How many documents this process has loaded from chunks.
+    pub fn docs_loaded(&self) -> u64 {
+        self.stats.docs_loaded.load(Ordering::Relaxed)
+    }
+
+    /// The home folder.
+    pub fn home(&self) -> &Path {
+        &self.home
+    }
+
+    /// This device's id.
+    pub fn device(&self) -> DeviceId {
+        self.identity.device()
+    }
+
+    /// This device's identity key.
+    pub fn identity(&self) -> &Identity {
+        &self.identity
+    }
+
+    /// The writer slot this process holds.
+    pub fn slot(&self) -> u8 {
+        self.slot.number()
+    }
+
+    /// The actor id this process writes changes under.
+    pub fn actor(&self) -> ActorId {
+        self.device().actor(self.slot())
+    }
+
+    /// The database.
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// How many journaled edits of dead writers were replayed when this store opened.
+    pub fn recovered_edits(&self) -> usize {
+        self.recovered.load(Ordering::Relaxed)
+    }
+
+    /// The current time in unix milliseconds.
+    pub fn now_ms() -> i64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis() as i64)
+            .unwrap_or(0)
+    }
+}

@@ -1,0 +1,1 @@
+//! End-to-end, multi-process tests for Stepping Stones live in `tests/`.
