@@ -135,6 +135,10 @@ pub enum ReflectionCmd {
         #[arg(long, default_value = "export")]
         scope: String,
     },
+    /// Type into a reflection live from standard input, line by line: each line is durable
+    /// (journaled) at once and acknowledged with `typed<TAB>N` on stdout; commits follow the
+    /// commit policy (a 2 s pause, 10 s of typing) and end of input.
+    Write { session: String, reflection: String },
     /// Add text at the end of a reflection.
     Append {
         session: String,

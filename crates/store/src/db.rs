@@ -5,7 +5,7 @@
 use crate::error::{Result, StoreError};
 use redb::{
     ConcurrencyMode, Database, ReadTransaction, ReadableDatabase, ReadableTable, TableDefinition,
-    WriteTransaction,
+    TableHandle, WriteTransaction,
 };
 use std::path::{Path, PathBuf};
 
@@ -51,6 +51,9 @@ impl Db {
             db,
             path: path.to_path_buf(),
         };
+        if this.has_tables()? {
+            return Ok(this);
+        }
         this.write(|tx| {
             tx.open_table(DOCS)?;
             tx.open_table(CHUNKS)?;
@@ -62,6 +65,27 @@ impl Db {
             Ok(())
         })?;
         Ok(this)
+    }
+
+    /// Whether the tables exist already (opening an existing store writes nothing).
+    fn has_tables(&self) -> Result<bool> {
+        let tx = self.read()?;
+        let tables: Vec<String> = tx
+            .list_tables()
+            .map_err(|e| self.err(e))?
+            .map(|t| t.name().to_string())
+            .collect();
+        Ok([
+            "docs",
+            "chunks",
+            "journal",
+            "sync_states",
+            "peers",
+            "settings",
+            "meta",
+        ]
+        .iter()
+        .all(|t| tables.iter().any(|have| have == t)))
     }
 
     /// Runs `f` in one durable write transaction (and bumps the commit counter).

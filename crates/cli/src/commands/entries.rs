@@ -43,6 +43,18 @@ pub fn reflection(env: &Env, cmd: ReflectionCmd) -> Result<()> {
             })?;
             println!("{id}");
         }
+        ReflectionCmd::Write {
+            session,
+            reflection,
+        } => {
+            let session = crate::resolve::session(&nb.view(), &session)?;
+            let id = reflection_id(&nb.session(session)?, &reflection)?;
+            super::typing::type_from_stdin(
+                &mut nb,
+                Target::Session(session),
+                TextField::Reflection(id),
+            )?;
+        }
         ReflectionCmd::Append {
             session,
             reflection,

@@ -4,6 +4,7 @@ mod entries;
 mod info;
 mod questions;
 mod sessions;
+mod typing;
 
 use crate::args::{Cli, Command};
 use anyhow::{Context, Result};

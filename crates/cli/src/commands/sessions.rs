@@ -91,11 +91,12 @@ pub fn checkin(env: &Env, a: CheckinArgs) -> Result<()> {
             }
         },
     };
-    let written = nb.edit_session(session, "check-in", |s, ctx| {
+    if choice == TurnChoice::OffTheRecord {
+        eprintln!("off the record: nothing was written");
+        return Ok(());
+    }
+    nb.edit_session(session, "check-in", |s, ctx| {
         s.record_turn(member, &choice, ctx.me, ctx.now_ms)
     })?;
-    if !written {
-        eprintln!("off the record: nothing was written");
-    }
     Ok(())
 }

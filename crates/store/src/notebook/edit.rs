@@ -156,6 +156,11 @@ impl<'s> Notebook<'s> {
         Ok(())
     }
 
+    /// The automerge document behind a target (loading a session if needed), for reads.
+    pub fn am_of(&mut self, target: Target) -> Result<&stones_doc::automerge::AutoCommit> {
+        Ok(self.loaded_mut(target)?.am_mut())
+    }
+
     /// Appends text at the end of a text field (journaled like typing).
     pub fn append_text(&mut self, target: Target, field: TextField, text: &str) -> Result<()> {
         let len = {

@@ -45,6 +45,9 @@ impl<'s> Notebook<'s> {
             let bytes = l.commit_bytes(message, now);
             work.push((l.id(), l.kind(), l.last_seq(), bytes));
         }
+        if work.iter().all(|w| w.3.is_empty()) {
+            return Ok(()); // nothing new: no transaction, no commit counted
+        }
         let slot = store.slot();
         let results = store.db().write(|tx| {
             let mut out: Vec<(Vec<Chunk>, Option<u64>)> = Vec::new();
