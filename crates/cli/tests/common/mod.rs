@@ -1,5 +1,5 @@
 //! Runs the real `stones` binary in a temporary home.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
