@@ -42,6 +42,49 @@ pub fn load_doc(bytes: &[u8]) -> Result<AutoCommit> {
     Ok(AutoCommit::load_with_options(bytes, opts)?)
 }
 
+/// Checks that saved bytes are whole automerge chunks (magic, length, and for changes the
+/// checksum). `load_incremental` silently skips what it cannot parse, so each incremental
+/// chunk is checked first: damage must be reported, never dropped without a word.
+pub fn check_chunk(bytes: &[u8]) -> Result<()> {
+    const MAGIC: [u8; 4] = [0x85, 0x6f, 0x4a, 0x83];
+    let bad = |why: String| DocError::Decode {
+        what: "automerge chunk",
+        why,
+    };
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        if rest.len() < 9 || rest[..4] != MAGIC {
+            return Err(bad(format!(
+                "no chunk header at byte {}",
+                bytes.len() - rest.len()
+            )));
+        }
+        let kind = rest[8];
+        let (len, used) = uleb128(&rest[9..]).ok_or_else(|| bad("bad length".into()))?;
+        let end = 9usize
+            .checked_add(used)
+            .and_then(|h| h.checked_add(usize::try_from(len).ok()?))
+            .filter(|end| *end <= rest.len())
+            .ok_or_else(|| bad(format!("chunk of {len} bytes runs past the end")))?;
+        if kind != 0 {
+            automerge::Change::from_bytes(rest[..end].to_vec()).map_err(|e| bad(e.to_string()))?;
+        }
+        rest = &rest[end..];
+    }
+    Ok(())
+}
+
+fn uleb128(bytes: &[u8]) -> Option<(u64, usize)> {
+    let mut value = 0u64;
+    for (i, b) in bytes.iter().enumerate().take(10) {
+        value |= u64::from(b & 0x7f) << (7 * i);
+        if b & 0x80 == 0 {
+            return Some((value, i + 1));
+        }
+    }
+    None
+}
+
 /// The length in code points of a text field.
 pub fn text_len(doc: &AutoCommit, field: TextField) -> Result<usize> {
     use automerge::ReadDoc;

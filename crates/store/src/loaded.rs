@@ -42,6 +42,7 @@ pub fn load_am(store: &Store, id: DocId) -> Result<(AutoCommit, u64, u64)> {
     };
     let mut am = stones_doc::load_doc(&first.bytes).map_err(|e| corrupt(first.seq, &e))?;
     for c in rest {
+        stones_doc::check_chunk(&c.bytes).map_err(|e| corrupt(c.seq, &e))?;
         am.load_incremental(&c.bytes)
             .map_err(|e| corrupt(c.seq, &e))?;
     }
@@ -112,6 +113,10 @@ impl<T: Document> Loaded<T> {
     ) -> Result<()> {
         let am = self.doc.am_mut();
         for c in chunks {
+            stones_doc::check_chunk(&c.bytes).map_err(|e| StoreError::Corrupt {
+                path: store.db().path.clone(),
+                detail: format!("document {} chunk {}: {e}", self.id, c.seq),
+            })?;
             am.load_incremental(&c.bytes)
                 .map_err(|e| StoreError::Corrupt {
                     path: store.db().path.clone(),

@@ -123,9 +123,13 @@ impl<'s> Notebook<'s> {
         let slot = self.store.slot();
         let store = self.store;
         let l = self.loaded_mut(target)?;
-        let am = l.am_mut();
-        let heads = am.get_heads();
-        let base_heads = l.base_heads_mut().get_or_insert(heads).clone();
+        // A run of typing starts from committed heads. (`get_heads` closes the open
+        // transaction, so it is only asked when none is open: at the start of a run.)
+        if l.base_heads_mut().is_none() {
+            let heads = l.am_mut().get_heads();
+            *l.base_heads_mut() = Some(heads);
+        }
+        let base_heads = l.base_heads_mut().clone().unwrap_or_default();
         let edit = JournalEdit {
             doc: l.id(),
             base_heads,
