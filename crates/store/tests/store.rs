@@ -1,4 +1,5 @@
 //! The store on a real redb file in a temp dir: lazy loading, corruption reports, journal
+#![allow(clippy::unwrap_used)]
 //! replay onto the right base, compaction, and two handles on one home.
 
 use stones_doc::{DocId, NewSession, SessionKind, TextField};
