@@ -1,6 +1,6 @@
 //! The store on a real redb file in a temp dir: lazy loading, corruption reports, journal
-#![allow(clippy::unwrap_used)]
 //! replay onto the right base, compaction, and two handles on one home.
+#![allow(clippy::unwrap_used)]
 
 use stones_doc::{DocId, NewSession, SessionKind, TextField};
 use stones_store::{NewMember, Notebook, Store, StoreError, Target};
