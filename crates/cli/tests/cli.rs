@@ -112,7 +112,7 @@ fn held_questions_keep_a_trail() {
         "{overview}"
     );
     assert!(
-        overview.contains("(2026-11-26), Ana: Came up in the check-in"),
+        overview.contains("(session of 2026-11-26), Ana: Came up in the check-in"),
         "{overview}"
     );
     assert!(overview.contains("status → let-go"), "{overview}");

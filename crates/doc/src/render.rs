@@ -60,7 +60,7 @@ pub fn notebook_markdown(nb: &NotebookView) -> String {
         let raised_in = q
             .raised_in
             .and_then(|s| nb.session(s))
-            .map(|s| format!(" in {}", s.date))
+            .map(|s| format!(" in the session of {}", s.date))
             .unwrap_or_default();
         let _ = writeln!(
             out,
@@ -72,7 +72,7 @@ pub fn notebook_markdown(nb: &NotebookView) -> String {
             let session = n
                 .session
                 .and_then(|s| nb.session(s))
-                .map(|s| format!(" ({})", s.date))
+                .map(|s| format!(" (session of {})", s.date))
                 .unwrap_or_default();
             let status = n
                 .status
@@ -101,7 +101,9 @@ pub fn notebook_markdown(nb: &NotebookView) -> String {
         .filter(|q| q.status == QuestionStatus::Open)
         .count();
     let _ = writeln!(out, "{open} of {} questions open.\n", nb.questions.len());
-    let _ = writeln!(out, "## Learnings\n");
+    if !nb.learnings.is_empty() {
+        let _ = writeln!(out, "## Learnings\n");
+    }
     for l in &nb.learnings {
         let _ = writeln!(out, "### {}\n", l.title);
         if !l.body.is_empty() {
@@ -149,7 +151,10 @@ pub fn session_markdown(nb: &NotebookView, entry: &SessionEntry, s: &SessionView
             let _ = writeln!(out, "- **{name}**: {}", t.text.replace('\n', " "));
         }
     }
-    let _ = writeln!(out, "\n## Reflections\n");
+    out.push('\n');
+    if !s.reflections.is_empty() {
+        let _ = writeln!(out, "## Reflections\n");
+    }
     for r in &s.reflections {
         let _ = writeln!(
             out,
@@ -159,7 +164,9 @@ pub fn session_markdown(nb: &NotebookView, entry: &SessionEntry, s: &SessionView
             r.body.trim_end()
         );
     }
-    let _ = writeln!(out, "## Re-storying\n");
+    if !s.stories.is_empty() {
+        let _ = writeln!(out, "## Re-storying\n");
+    }
     for st in &s.stories {
         let _ = writeln!(
             out,
