@@ -151,6 +151,9 @@ impl<T: Document> Loaded<T> {
             && store.db().compact_doc(self.id, &snapshot, self.last_seq)?
         {
             self.chunks_since_snapshot = 1;
+        } else {
+            // Not worth it yet: look again after a few more chunks, not on every commit.
+            self.chunks_since_snapshot = 8;
         }
         Ok(())
     }

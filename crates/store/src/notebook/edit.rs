@@ -140,19 +140,17 @@ impl<'s> Notebook<'s> {
                 .map_err(|_| stones_doc::DocError::Invalid("deletion too large".into()))?,
             insert: insert.to_string(),
         };
-        edit.apply(l.am_mut())?;
-        if let Err(e) = store.db().journal_append(slot, &edit) {
-            // Not durable: take it back out of memory rather than pretend it is saved.
-            let am = l.am_mut();
-            let undo = JournalEdit {
-                pos: edit.pos,
-                del: insert.chars().count() as u32,
-                insert: String::new(),
-                ..edit
-            };
-            let _ = undo.apply(am);
-            return Err(e);
+        // Check first, then make it durable, then apply: an edit that cannot be journaled
+        // never reaches memory, and a journaled edit always applies (bounds were checked).
+        {
+            let am: &stones_doc::automerge::AutoCommit = l.am_mut();
+            let len = stones_doc::automerge::ReadDoc::length(am, field.resolve(am)?);
+            if pos.checked_add(del).is_none_or(|end| end > len) {
+                return Err(stones_doc::DocError::OutOfRange { pos, del, len }.into());
+            }
         }
+        store.db().journal_append(slot, &edit)?;
+        edit.apply(l.am_mut())?;
         l.policy_mut().on_edit(now_ms);
         if l.am_mut().pending_ops() == 0 {
             *l.base_heads_mut() = None;
