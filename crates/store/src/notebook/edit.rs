@@ -97,6 +97,7 @@ impl<'s> Notebook<'s> {
             }
         };
         let doc = SessionDoc::create(id, checkin_question, self.store.actor(), ctx.now_ms)?;
+        self.doc_of.insert(id, doc_id);
         self.sessions
             .insert(doc_id, Loaded::fresh(doc, doc_id, DocKind::Session));
         self.persist(&[Target::Index, Target::Session(id)], "new session")?;

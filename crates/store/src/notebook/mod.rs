@@ -39,6 +39,8 @@ pub struct Notebook<'s> {
     id: NotebookId,
     index: Loaded<IndexDoc>,
     sessions: BTreeMap<DocId, Loaded<SessionDoc>>,
+    /// Which document each loaded session lives in, so keystrokes need no index walk.
+    doc_of: BTreeMap<EntryId, DocId>,
     seen_commits: u64,
 }
 
@@ -67,6 +69,7 @@ impl<'s> Notebook<'s> {
             id,
             index,
             sessions: BTreeMap::new(),
+            doc_of: BTreeMap::new(),
             seen_commits: 0,
         };
         nb.persist(&[Target::Index], "create notebook")?;
@@ -105,6 +108,7 @@ impl<'s> Notebook<'s> {
             id,
             index,
             sessions: BTreeMap::new(),
+            doc_of: BTreeMap::new(),
             seen_commits,
         };
         if let Some(latest) = nb.view().sessions.last().map(|s| s.id) {
@@ -156,11 +160,15 @@ impl<'s> Notebook<'s> {
     }
 
     fn load_session(&mut self, session: EntryId) -> Result<DocId> {
+        if let Some(doc) = self.doc_of.get(&session) {
+            return Ok(*doc);
+        }
         let doc = self.session_doc_id(session)?;
         if !self.sessions.contains_key(&doc) {
             let l = Loaded::load(self.store, doc, DocKind::Session, SessionDoc::from_doc)?;
             self.sessions.insert(doc, l);
         }
+        self.doc_of.insert(session, doc);
         Ok(doc)
     }
 }
