@@ -133,3 +133,28 @@ mod tests {
         assert_eq!(DeviceId::from_actor(&automerge::ActorId::random()), None);
     }
 }
+
+/// What kind of document a doc id names: a notebook's index or one session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DocKind {
+    Index,
+    Session,
+}
+
+impl DocKind {
+    /// The one-byte code used on disk and on the wire.
+    pub fn code(self) -> u8 {
+        match self {
+            DocKind::Index => 0,
+            DocKind::Session => 1,
+        }
+    }
+    /// The kind for a one-byte code, if it names one.
+    pub fn from_code(code: u8) -> Option<DocKind> {
+        match code {
+            0 => Some(DocKind::Index),
+            1 => Some(DocKind::Session),
+            _ => None,
+        }
+    }
+}

@@ -21,7 +21,7 @@ pub use automerge;
 pub use commit_policy::CommitPolicy;
 pub use date::Date;
 pub use error::{DocError, Result};
-pub use ids::{DeviceId, DocId, EntryId, MemberId, NotebookId};
+pub use ids::{DeviceId, DocId, DocKind, EntryId, MemberId, NotebookId};
 pub use index::{IndexDoc, NewSession, NotebookView, SessionEntry};
 pub use journal::JournalEdit;
 pub use problems::Problems;

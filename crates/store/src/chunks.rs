@@ -6,12 +6,7 @@ use crate::error::{Result, StoreError};
 use redb::{ReadableTable, WriteTransaction};
 use stones_doc::{DocId, NotebookId};
 
-/// What kind of document a doc id names.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DocKind {
-    Index,
-    Session,
-}
+pub use stones_doc::DocKind;
 
 /// A chunk holds a full snapshot.
 pub const SNAPSHOT: u8 = 0;
@@ -35,10 +30,7 @@ pub fn register_doc(
 ) -> Result<(), redb::Error> {
     let mut t = tx.open_table(DOCS)?;
     let mut v = notebook.0.to_vec();
-    v.push(match kind {
-        DocKind::Index => 0,
-        DocKind::Session => 1,
-    });
+    v.push(kind.code());
     t.insert(doc.0, v.as_slice())?;
     Ok(())
 }
@@ -114,10 +106,14 @@ impl Db {
             };
             let mut id = [0u8; 16];
             id.copy_from_slice(nb);
-            let kind = if *kind == 0 {
-                DocKind::Index
-            } else {
-                DocKind::Session
+            let Some(kind) = DocKind::from_code(*kind) else {
+                return Err(StoreError::Corrupt {
+                    path: self.path.clone(),
+                    detail: format!(
+                        "document row {} has unknown kind {kind}",
+                        hex::encode(k.value())
+                    ),
+                });
             };
             out.push((DocId(k.value()), NotebookId(id), kind));
         }

@@ -1,0 +1,42 @@
+//! Who may sync a notebook: an active device of an active member, as the index says.
+
+use stones_doc::{DeviceId, NotebookView};
+
+/// Whether `device` is a device of the notebook that is not revoked, of a member who has
+/// not left.
+pub fn is_active_device(view: &NotebookView, device: DeviceId) -> bool {
+    view.devices.iter().any(|d| {
+        d.id == device
+            && d.revoked_at.is_none()
+            && view.member(d.member).is_some_and(|m| m.left_at.is_none())
+    })
+}
+
+/// Every active device of the notebook.
+pub fn active_devices(view: &NotebookView) -> Vec<DeviceId> {
+    view.devices
+        .iter()
+        .filter(|d| is_active_device(view, d.id))
+        .map(|d| d.id)
+        .collect()
+}
+
+/// May `peer` sync a notebook with `me`? `index` is our index of it (if held), `inviter` the
+/// device that let us in (if we are joining). Until our own device appears in the index we
+/// hold, the join is unfinished and the inviter stays allowed.
+pub fn decide(
+    index: Option<&NotebookView>,
+    me: DeviceId,
+    inviter: Option<&DeviceId>,
+    peer: DeviceId,
+) -> crate::core::Access {
+    use crate::core::{Access, NOT_SHARED};
+    let joined = index.is_some_and(|v| is_active_device(v, me));
+    if joined && index.is_some_and(|v| is_active_device(v, peer)) {
+        Access::Member
+    } else if !joined && inviter == Some(&peer) {
+        Access::Joining
+    } else {
+        Access::Refused(NOT_SHARED.into())
+    }
+}

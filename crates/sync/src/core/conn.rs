@@ -1,0 +1,172 @@
+//! One connection's state and the handling of each message: hello, welcome, digest, sync,
+//! bye. Anything out of order or about a notebook that is not open is a protocol error that
+//! closes the connection.
+
+use super::link::NbLink;
+use super::{Core, Replica, SyncEvent};
+use crate::error::{Result, SyncError};
+use crate::wire::{DigestEntry, Msg, PROTOCOL};
+use std::collections::BTreeMap;
+use stones_doc::{DeviceId, NotebookId};
+
+/// Refusal reason given for a notebook this peer may not sync (the same whether we hold it or
+/// not, so a refusal tells nothing about what this device holds).
+pub const NOT_SHARED: &str = "not shared with this device";
+
+/// A connection to one peer.
+pub(super) struct Conn {
+    pub peer: DeviceId,
+    pub got_hello: bool,
+    pub got_welcome: bool,
+    /// Notebooks we offered in our hello, with their sync state once open.
+    pub links: BTreeMap<NotebookId, NbLink>,
+}
+
+impl Conn {
+    pub fn new(peer: DeviceId, offered: &[NotebookId]) -> Conn {
+        Conn {
+            peer,
+            got_hello: false,
+            got_welcome: false,
+            links: offered.iter().map(|nb| (*nb, NbLink::default())).collect(),
+        }
+    }
+
+    pub fn open_notebooks(&self) -> Vec<NotebookId> {
+        self.links
+            .iter()
+            .filter(|(_, l)| l.open)
+            .map(|(nb, _)| *nb)
+            .collect()
+    }
+}
+
+fn protocol(what: impl Into<String>) -> SyncError {
+    SyncError::Protocol(what.into())
+}
+
+impl<R: Replica> Core<R> {
+    pub(super) fn handle(&mut self, conn: super::ConnId, msg: Msg) -> Result<()> {
+        let peer = self
+            .conns
+            .get(&conn)
+            .map(|c| c.peer)
+            .ok_or_else(|| protocol("a frame on a closed connection"))?;
+        match msg {
+            Msg::Hello {
+                protocol: version,
+                notebooks,
+            } => self.on_hello(conn, peer, version, &notebooks),
+            Msg::Welcome { accepted, refused } => self.on_welcome(conn, peer, &accepted, refused),
+            Msg::Digest { notebook, docs } => self.on_digest(conn, notebook, &docs),
+            Msg::Sync {
+                notebook,
+                doc,
+                kind,
+                message,
+            } => self.on_sync(conn, peer, notebook, doc, kind, &message),
+            Msg::Bye { reason } => {
+                self.out.push(super::Output::Close {
+                    conn,
+                    reason: format!("peer said goodbye: {reason}"),
+                });
+                self.closed(conn, &format!("peer said goodbye: {reason}"));
+                Ok(())
+            }
+            other => Err(protocol(format!(
+                "a {} message on the sync connection",
+                other.name()
+            ))),
+        }
+    }
+
+    fn conn_mut(&mut self, conn: super::ConnId) -> Result<&mut Conn> {
+        self.conns
+            .get_mut(&conn)
+            .ok_or_else(|| protocol("a frame on a closed connection"))
+    }
+
+    fn on_hello(
+        &mut self,
+        conn: super::ConnId,
+        peer: DeviceId,
+        version: u32,
+        wanted: &[NotebookId],
+    ) -> Result<()> {
+        if version != PROTOCOL {
+            return Err(protocol(format!(
+                "protocol version {version}; this device speaks {PROTOCOL}"
+            )));
+        }
+        if std::mem::replace(&mut self.conn_mut(conn)?.got_hello, true) {
+            return Err(protocol("a second hello"));
+        }
+        let held = self.replica.notebooks();
+        let (mut accepted, mut refused) = (Vec::new(), Vec::new());
+        for nb in wanted {
+            if held.contains(nb) && self.replica.access(*nb, peer).allowed() {
+                accepted.push(*nb);
+            } else {
+                refused.push((*nb, NOT_SHARED.to_string()));
+            }
+        }
+        accepted.dedup();
+        self.send(conn, &Msg::Welcome { accepted, refused });
+        self.event(SyncEvent::PeerConnected { peer });
+        self.maybe_idle_close(conn)
+    }
+
+    fn on_welcome(
+        &mut self,
+        conn: super::ConnId,
+        peer: DeviceId,
+        accepted: &[NotebookId],
+        refused: Vec<(NotebookId, String)>,
+    ) -> Result<()> {
+        let c = self.conn_mut(conn)?;
+        if std::mem::replace(&mut c.got_welcome, true) {
+            return Err(protocol("a second welcome"));
+        }
+        let mut opened = Vec::new();
+        for nb in accepted {
+            if let Some(link) = c.links.get_mut(nb) {
+                link.open = true;
+                opened.push(*nb);
+            }
+        }
+        for (notebook, reason) in refused {
+            self.event(SyncEvent::Refused {
+                peer,
+                notebook,
+                reason,
+            });
+        }
+        for nb in opened {
+            self.send_digest(conn, nb)?;
+        }
+        self.maybe_idle_close(conn)
+    }
+
+    /// Once both hellos are answered and nothing is open, there is nothing to do: say so.
+    fn maybe_idle_close(&mut self, conn: super::ConnId) -> Result<()> {
+        let c = self.conn_mut(conn)?;
+        if c.got_hello && c.got_welcome && c.open_notebooks().is_empty() {
+            self.bye(conn, "no notebook shared: this device is not a member device of any notebook the peer holds");
+        }
+        Ok(())
+    }
+
+    fn send_digest(&mut self, conn: super::ConnId, nb: NotebookId) -> Result<()> {
+        let mut docs = Vec::new();
+        for (doc, kind) in self.replica.docs(nb)? {
+            let heads = self.replica.heads(doc)?;
+            docs.push(DigestEntry {
+                doc,
+                kind,
+                heads: crate::wire::heads_hash(&heads),
+            });
+        }
+        self.send(conn, &Msg::Digest { notebook: nb, docs });
+        Ok(())
+    }
+}

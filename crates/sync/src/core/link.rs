@@ -1,0 +1,267 @@
+//! A notebook open on a connection: the peer's digest, one automerge sync state per
+//! document, and whether everything is caught up. Here the automerge sync protocol runs per
+//! document, and changes are pushed on to the other peers that share the notebook.
+
+use super::{ConnId, Core, Replica, SyncEvent};
+use crate::error::{Result, SyncError};
+use crate::wire::{DigestEntry, HeadsHash, Msg, heads_hash};
+use std::collections::BTreeMap;
+use stones_doc::automerge::sync;
+use stones_doc::{DocId, DocKind, NotebookId};
+
+/// A notebook on one connection.
+#[derive(Default)]
+pub(super) struct NbLink {
+    /// We offered it and the peer accepted: documents may flow.
+    pub open: bool,
+    /// The peer's digest arrived.
+    pub digest: bool,
+    pub docs: BTreeMap<DocId, DocLink>,
+    pub was_caught_up: bool,
+}
+
+/// One document on one connection.
+pub(super) struct DocLink {
+    pub state: sync::State,
+    /// The peer's heads hash, as last heard (digest or sync message).
+    pub their_hash: Option<HeadsHash>,
+}
+
+fn protocol(what: impl Into<String>) -> SyncError {
+    SyncError::Protocol(what.into())
+}
+
+impl<R: Replica> Core<R> {
+    fn link_mut(&mut self, conn: ConnId, nb: NotebookId) -> Result<&mut NbLink> {
+        self.conns
+            .get_mut(&conn)
+            .and_then(|c| c.links.get_mut(&nb))
+            .filter(|l| l.open)
+            .ok_or_else(|| {
+                protocol(format!(
+                    "a message for notebook {nb}, which is not open on this connection"
+                ))
+            })
+    }
+
+    /// Checks that a document id the peer names may belong to this notebook.
+    fn check_doc(&mut self, nb: NotebookId, doc: DocId, kind: DocKind) -> Result<()> {
+        match self.replica.doc_info(doc) {
+            Some((n, k)) if n == nb && k == kind => Ok(()),
+            Some(_) => Err(protocol(format!(
+                "document {doc} under notebook {nb}, but it belongs elsewhere here"
+            ))),
+            None if kind == DocKind::Index => {
+                let has_index = self
+                    .replica
+                    .docs(nb)?
+                    .iter()
+                    .any(|(_, k)| *k == DocKind::Index);
+                if has_index {
+                    Err(protocol(format!("a second index {doc} for notebook {nb}")))
+                } else {
+                    Ok(())
+                }
+            }
+            None => Ok(()),
+        }
+    }
+
+    pub(super) fn on_digest(
+        &mut self,
+        conn: ConnId,
+        nb: NotebookId,
+        entries: &[DigestEntry],
+    ) -> Result<()> {
+        if std::mem::replace(&mut self.link_mut(conn, nb)?.digest, true) {
+            return Err(protocol(format!("a second digest for notebook {nb}")));
+        }
+        for e in entries {
+            self.check_doc(nb, e.doc, e.kind)?;
+        }
+        let peer = self
+            .peer(conn)
+            .ok_or_else(|| protocol("a closed connection"))?;
+        for e in entries {
+            let state = self.replica.load_state(peer, e.doc);
+            let link = self.link_mut(conn, nb)?;
+            link.docs.insert(
+                e.doc,
+                DocLink {
+                    state,
+                    their_hash: Some(e.heads),
+                },
+            );
+        }
+        for (doc, kind) in self.replica.docs(nb)? {
+            let mine = heads_hash(&self.replica.heads(doc)?);
+            let theirs = self
+                .link_mut(conn, nb)?
+                .docs
+                .get(&doc)
+                .and_then(|d| d.their_hash);
+            if theirs != Some(mine) {
+                self.sync_doc(conn, nb, doc, kind)?;
+            }
+        }
+        self.check_caught_up(conn, nb)
+    }
+
+    pub(super) fn on_sync(
+        &mut self,
+        conn: ConnId,
+        peer: stones_doc::DeviceId,
+        nb: NotebookId,
+        doc: DocId,
+        kind: DocKind,
+        bytes: &[u8],
+    ) -> Result<()> {
+        self.link_mut(conn, nb)?;
+        self.check_doc(nb, doc, kind)?;
+        let message = sync::Message::decode(bytes).map_err(|e| {
+            protocol(format!(
+                "an undecodable sync message for document {doc}: {e}"
+            ))
+        })?;
+        self.ensure_doc_link(conn, nb, doc)?;
+        let Core { replica, conns, .. } = self;
+        let link = conns
+            .get_mut(&conn)
+            .and_then(|c| c.links.get_mut(&nb))
+            .and_then(|l| l.docs.get_mut(&doc))
+            .ok_or_else(|| protocol("a closed connection"))?;
+        let changed = replica.receive(nb, doc, kind, &mut link.state, message)?;
+        link.their_hash = link.state.their_heads.as_deref().map(heads_hash);
+        replica.save_state(peer, doc, &link.state);
+        self.sync_doc(conn, nb, doc, kind)?;
+        if changed {
+            self.event(SyncEvent::DocUpdated {
+                notebook: nb,
+                doc,
+                peer,
+            });
+            self.push_doc(nb, doc, Some(conn));
+            if kind == DocKind::Index {
+                self.recheck_access();
+            }
+        }
+        if self.conns.contains_key(&conn) {
+            self.check_caught_up(conn, nb)?;
+        }
+        Ok(())
+    }
+
+    fn ensure_doc_link(&mut self, conn: ConnId, nb: NotebookId, doc: DocId) -> Result<()> {
+        let peer = self
+            .peer(conn)
+            .ok_or_else(|| protocol("a closed connection"))?;
+        if !self.link_mut(conn, nb)?.docs.contains_key(&doc) {
+            let state = self.replica.load_state(peer, doc);
+            self.link_mut(conn, nb)?.docs.insert(
+                doc,
+                DocLink {
+                    state,
+                    their_hash: None,
+                },
+            );
+        }
+        Ok(())
+    }
+
+    /// Sends the next sync message for a document on one connection, if there is one.
+    fn sync_doc(&mut self, conn: ConnId, nb: NotebookId, doc: DocId, kind: DocKind) -> Result<()> {
+        self.ensure_doc_link(conn, nb, doc)?;
+        let Core { replica, conns, .. } = self;
+        let link = conns
+            .get_mut(&conn)
+            .and_then(|c| c.links.get_mut(&nb))
+            .and_then(|l| l.docs.get_mut(&doc))
+            .ok_or_else(|| protocol("a closed connection"))?;
+        if let Some(m) = replica.generate(doc, &mut link.state)? {
+            let msg = Msg::Sync {
+                notebook: nb,
+                doc,
+                kind,
+                message: m.encode(),
+            };
+            self.send(conn, &msg);
+        }
+        Ok(())
+    }
+
+    /// Offers a changed document to every connection that has its notebook open and
+    /// digested (but `except`, where it came from).
+    pub(super) fn push_doc(&mut self, nb: NotebookId, doc: DocId, except: Option<ConnId>) {
+        let Some((_, kind)) = self.replica.doc_info(doc) else {
+            return;
+        };
+        let targets: Vec<ConnId> = self
+            .conns
+            .iter()
+            .filter(|(id, c)| {
+                Some(**id) != except && c.links.get(&nb).is_some_and(|l| l.open && l.digest)
+            })
+            .map(|(id, _)| *id)
+            .collect();
+        for conn in targets {
+            if let Err(e) = self
+                .sync_doc(conn, nb, doc, kind)
+                .and_then(|()| self.check_caught_up(conn, nb))
+            {
+                let reason = e.to_string();
+                tracing::warn!(conn = conn.0, %reason, "closing connection");
+                self.bye(conn, &reason);
+            }
+        }
+    }
+
+    /// Every document either side holds has the same heads on both, as far as we know.
+    pub(super) fn nb_caught_up(&mut self, conn: ConnId, nb: NotebookId) -> bool {
+        let Ok(mine) = self.replica.docs(nb) else {
+            return false;
+        };
+        let Some(link) = self.conns.get(&conn).and_then(|c| c.links.get(&nb)) else {
+            return false;
+        };
+        if !link.open || !link.digest {
+            return false;
+        }
+        let docs: Vec<(DocId, Option<HeadsHash>)> = link
+            .docs
+            .iter()
+            .map(|(d, l)| (*d, l.their_hash))
+            .chain(
+                mine.iter()
+                    .filter(|(d, _)| !link.docs.contains_key(d))
+                    .map(|(d, _)| (*d, None)),
+            )
+            .collect();
+        docs.into_iter().all(|(doc, theirs)| {
+            self.replica
+                .heads(doc)
+                .is_ok_and(|h| theirs == Some(heads_hash(&h)))
+        })
+    }
+
+    fn check_caught_up(&mut self, conn: ConnId, nb: NotebookId) -> Result<()> {
+        let now = self.nb_caught_up(conn, nb);
+        let peer = self
+            .peer(conn)
+            .ok_or_else(|| protocol("a closed connection"))?;
+        let link = self.link_mut(conn, nb)?;
+        let was = std::mem::replace(&mut link.was_caught_up, now);
+        if now && !was {
+            self.event(SyncEvent::CaughtUp { peer, notebook: nb });
+        }
+        Ok(())
+    }
+
+    /// Persists every sync state of a connection (on close).
+    pub(super) fn save_states(&mut self, c: &super::conn::Conn) {
+        for link in c.links.values() {
+            for (doc, d) in &link.docs {
+                self.replica.save_state(c.peer, *doc, &d.state);
+            }
+        }
+    }
+}

@@ -1,0 +1,215 @@
+//! The sans-IO protocol core: one [`Core`] per device drives every connection of that device.
+//! Inputs are "a connection opened to this authenticated peer", "these bytes arrived", "the
+//! connection closed", "these documents changed locally"; outputs are frames to send,
+//! connections to close and events for the user. No clocks, sockets or threads here.
+//!
+//! Per connection: both sides send `Hello` listing the notebooks the other is allowed to
+//! sync (per our index), answer with `Welcome`; a notebook is open when we listed it and the
+//! peer accepted it. Then each side sends a `Digest` of heads hashes and runs the automerge
+//! sync protocol for each document whose hashes differ, index first. The connection stays
+//! open: local changes and changes received from one peer are pushed to the others (live).
+
+mod conn;
+mod link;
+pub mod replica;
+
+pub use conn::NOT_SHARED;
+pub use replica::{Access, Replica};
+
+use crate::error::Result;
+use crate::wire::{Msg, PROTOCOL};
+use conn::Conn;
+use std::collections::BTreeMap;
+use stones_doc::{DeviceId, DocId, NotebookId};
+
+/// A connection, numbered by whoever drives the core.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ConnId(pub u64);
+
+/// What happened, for the user and the tests.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SyncEvent {
+    /// A peer's hello arrived; we share these notebooks with it.
+    PeerConnected { peer: DeviceId },
+    /// The peer refused a notebook we asked for.
+    Refused {
+        peer: DeviceId,
+        notebook: NotebookId,
+        reason: String,
+    },
+    /// A document changed because of what a peer sent.
+    DocUpdated {
+        notebook: NotebookId,
+        doc: DocId,
+        peer: DeviceId,
+    },
+    /// Every shared document of this notebook is in sync with this peer, both ways.
+    CaughtUp {
+        peer: DeviceId,
+        notebook: NotebookId,
+    },
+    /// The connection ended.
+    Closed { peer: DeviceId, reason: String },
+}
+
+/// What the driver must do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Output {
+    /// Send this encoded message (frame it first).
+    Send { conn: ConnId, msg: Vec<u8> },
+    /// Close this connection; the reason was already sent to the peer if it could be.
+    Close { conn: ConnId, reason: String },
+    /// Tell the user.
+    Event(SyncEvent),
+}
+
+/// The protocol engine of one device.
+pub struct Core<R> {
+    pub replica: R,
+    conns: BTreeMap<ConnId, Conn>,
+    out: Vec<Output>,
+}
+
+impl<R: Replica> Core<R> {
+    /// A core over this device's documents.
+    pub fn new(replica: R) -> Self {
+        Core {
+            replica,
+            conns: BTreeMap::new(),
+            out: Vec::new(),
+        }
+    }
+
+    /// A connection to an authenticated peer opened (either direction): say hello.
+    pub fn opened(&mut self, conn: ConnId, peer: DeviceId) {
+        let offered: Vec<NotebookId> = self
+            .replica
+            .notebooks()
+            .into_iter()
+            .filter(|nb| self.replica.access(*nb, peer).allowed())
+            .collect();
+        self.conns.insert(conn, Conn::new(peer, &offered));
+        self.send(
+            conn,
+            &Msg::Hello {
+                protocol: PROTOCOL,
+                notebooks: offered,
+            },
+        );
+    }
+
+    /// Bytes of one frame arrived on a connection.
+    pub fn received(&mut self, conn: ConnId, bytes: &[u8]) {
+        if !self.conns.contains_key(&conn) {
+            return; // closed meanwhile: ignore what was in flight
+        }
+        let result = match Msg::decode(bytes) {
+            Ok(msg) => self.handle(conn, msg),
+            Err(e) => Err(crate::SyncError::Protocol(e.to_string())),
+        };
+        if let Err(e) = result {
+            let reason = e.to_string();
+            tracing::warn!(conn = conn.0, %reason, "closing connection");
+            self.bye(conn, &reason);
+        }
+    }
+
+    /// The connection closed (by the peer or the network).
+    pub fn closed(&mut self, conn: ConnId, reason: &str) {
+        if let Some(c) = self.conns.remove(&conn) {
+            self.save_states(&c);
+            self.event(SyncEvent::Closed {
+                peer: c.peer,
+                reason: reason.to_string(),
+            });
+        }
+    }
+
+    /// Documents changed on this device: push them to every peer sharing their notebook,
+    /// and re-check who may stay connected if an index changed.
+    pub fn local_changed(&mut self, docs: &[DocId]) {
+        let mut index_changed = false;
+        for doc in docs {
+            let Some((nb, kind)) = self.replica.doc_info(*doc) else {
+                continue;
+            };
+            index_changed |= kind == stones_doc::DocKind::Index;
+            self.push_doc(nb, *doc, None);
+        }
+        if index_changed {
+            self.recheck_access();
+        }
+    }
+
+    /// Makes received documents and sync states durable, then hands over what to send. Call
+    /// after a batch of inputs: nothing is acknowledged to a peer before it is on disk.
+    pub fn take_output(&mut self) -> Result<Vec<Output>> {
+        self.replica.flush()?;
+        Ok(std::mem::take(&mut self.out))
+    }
+
+    /// Whether every notebook shared on this connection is caught up both ways.
+    pub fn caught_up(&mut self, conn: ConnId) -> bool {
+        let Some(c) = self.conns.get(&conn) else {
+            return false;
+        };
+        let open: Vec<NotebookId> = c.open_notebooks();
+        !open.is_empty() && open.iter().all(|nb| self.nb_caught_up(conn, *nb))
+    }
+
+    /// The peer on a connection.
+    pub fn peer(&self, conn: ConnId) -> Option<DeviceId> {
+        self.conns.get(&conn).map(|c| c.peer)
+    }
+
+    /// Open connections.
+    pub fn conns(&self) -> Vec<ConnId> {
+        self.conns.keys().copied().collect()
+    }
+
+    fn send(&mut self, conn: ConnId, msg: &Msg) {
+        self.out.push(Output::Send {
+            conn,
+            msg: msg.encode(),
+        });
+    }
+
+    fn event(&mut self, e: SyncEvent) {
+        self.out.push(Output::Event(e));
+    }
+
+    /// Says goodbye with a reason and closes.
+    fn bye(&mut self, conn: ConnId, reason: &str) {
+        self.send(
+            conn,
+            &Msg::Bye {
+                reason: reason.to_string(),
+            },
+        );
+        self.out.push(Output::Close {
+            conn,
+            reason: reason.to_string(),
+        });
+        self.closed(conn, reason);
+    }
+
+    /// Closes connections of peers no longer allowed on a notebook they had open.
+    fn recheck_access(&mut self) {
+        let mut revoked = Vec::new();
+        for (id, c) in &self.conns {
+            for nb in c.open_notebooks() {
+                if let replica::Access::Refused(_) = self.replica.access(nb, c.peer) {
+                    revoked.push(*id);
+                    break;
+                }
+            }
+        }
+        for conn in revoked {
+            tracing::info!(conn = conn.0, "peer's device was revoked; disconnecting");
+            self.bye(
+                conn,
+                "this device is no longer a member device of the notebook",
+            );
+        }
+    }
+}

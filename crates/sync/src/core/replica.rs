@@ -1,0 +1,57 @@
+//! What the protocol core needs from the device's documents: which notebooks it holds, who
+//! may sync them, the documents themselves, and persisted sync states. The store implements
+//! it for real devices; an in-memory replica implements it for the test network.
+
+use crate::error::Result;
+use stones_doc::automerge::{ChangeHash, sync};
+use stones_doc::{DeviceId, DocId, DocKind, NotebookId};
+
+/// Whether a peer may sync a notebook with this device.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// The peer is an active device of the notebook.
+    Member,
+    /// We are joining this notebook (no index yet) and the peer is the device that let us in.
+    Joining,
+    /// Not allowed, and why (said to the peer; never names what we hold).
+    Refused(String),
+}
+
+impl Access {
+    /// Whether syncing is allowed.
+    pub fn allowed(&self) -> bool {
+        !matches!(self, Access::Refused(_))
+    }
+}
+
+/// A device's documents as the protocol core sees them.
+pub trait Replica {
+    /// Notebooks this device holds or is joining.
+    fn notebooks(&self) -> Vec<NotebookId>;
+    /// May `peer` sync `notebook` with us?
+    fn access(&self, notebook: NotebookId, peer: DeviceId) -> Access;
+    /// The documents held of a notebook, the index first.
+    fn docs(&mut self, notebook: NotebookId) -> Result<Vec<(DocId, DocKind)>>;
+    /// The notebook and kind of a held document.
+    fn doc_info(&self, doc: DocId) -> Option<(NotebookId, DocKind)>;
+    /// A held document's heads (empty if not held).
+    fn heads(&mut self, doc: DocId) -> Result<Vec<ChangeHash>>;
+    /// The next sync message for a peer, if any.
+    fn generate(&mut self, doc: DocId, state: &mut sync::State) -> Result<Option<sync::Message>>;
+    /// Applies a peer's sync message, creating the document if it is new here. True when the
+    /// document changed.
+    fn receive(
+        &mut self,
+        notebook: NotebookId,
+        doc: DocId,
+        kind: DocKind,
+        state: &mut sync::State,
+        message: sync::Message,
+    ) -> Result<bool>;
+    /// The persisted sync state for (peer, doc), or a fresh one.
+    fn load_state(&mut self, peer: DeviceId, doc: DocId) -> sync::State;
+    /// Remembers a sync state; written at the next flush.
+    fn save_state(&mut self, peer: DeviceId, doc: DocId, state: &sync::State);
+    /// Makes everything received and every saved state durable.
+    fn flush(&mut self) -> Result<()>;
+}

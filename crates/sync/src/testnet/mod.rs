@@ -1,0 +1,184 @@
+//! An in-memory network of protocol cores for tests: many devices, connections whose frames
+//! queue in each direction, delivery in any order across connections (in order within one,
+//! as on a QUIC stream), dropped connections and partitions. Everything is driven by the
+//! test, step by step, so a failing schedule can be replayed from its seed.
+
+mod replica;
+
+pub use replica::{MemReplica, index_view};
+
+use crate::core::{ConnId, Core, Output, SyncEvent};
+use std::collections::{BTreeMap, VecDeque};
+
+/// A connection between devices `a` and `b`, with a queue of frames each way.
+pub struct Link {
+    pub a: usize,
+    pub b: usize,
+    pub to_b: VecDeque<Vec<u8>>,
+    pub to_a: VecDeque<Vec<u8>>,
+}
+
+/// Devices and the connections between them.
+pub struct Net {
+    pub cores: Vec<Core<MemReplica>>,
+    pub links: BTreeMap<u64, Link>,
+    next_link: u64,
+    pub events: Vec<(usize, SyncEvent)>,
+    /// Bytes delivered to each device.
+    pub bytes_in: Vec<u64>,
+    pub closes: Vec<(usize, String)>,
+}
+
+impl Net {
+    /// A network of these devices, none connected.
+    pub fn new(replicas: Vec<MemReplica>) -> Self {
+        let n = replicas.len();
+        Net {
+            cores: replicas.into_iter().map(Core::new).collect(),
+            links: BTreeMap::new(),
+            next_link: 1,
+            events: Vec::new(),
+            bytes_in: vec![0; n],
+            closes: Vec::new(),
+        }
+    }
+
+    /// Opens a connection between two devices; returns its id.
+    pub fn connect(&mut self, a: usize, b: usize) -> u64 {
+        let id = self.next_link;
+        self.next_link += 1;
+        self.links.insert(
+            id,
+            Link {
+                a,
+                b,
+                to_b: VecDeque::new(),
+                to_a: VecDeque::new(),
+            },
+        );
+        let (da, db) = (self.cores[a].replica.device, self.cores[b].replica.device);
+        self.cores[a].opened(ConnId(id), db);
+        self.cores[b].opened(ConnId(id), da);
+        self.pump(a);
+        self.pump(b);
+        id
+    }
+
+    /// Whether devices `a` and `b` have a connection.
+    pub fn connected(&self, a: usize, b: usize) -> bool {
+        self.links
+            .values()
+            .any(|l| (l.a == a && l.b == b) || (l.a == b && l.b == a))
+    }
+
+    /// Drops a connection: frames in flight are lost, both sides learn it closed.
+    pub fn drop_link(&mut self, id: u64) {
+        if let Some(l) = self.links.remove(&id) {
+            self.cores[l.a].closed(ConnId(id), "connection lost");
+            self.cores[l.b].closed(ConnId(id), "connection lost");
+            self.pump(l.a);
+            self.pump(l.b);
+        }
+    }
+
+    /// Frames waiting anywhere.
+    pub fn pending(&self) -> usize {
+        self.links
+            .values()
+            .map(|l| l.to_a.len() + l.to_b.len())
+            .sum()
+    }
+
+    /// Delivers the next frame of one direction of one link (`choice` picks among the
+    /// non-empty queues); false if nothing was waiting.
+    pub fn deliver(&mut self, choice: usize) -> bool {
+        let queues: Vec<(u64, bool)> = self
+            .links
+            .iter()
+            .flat_map(|(id, l)| {
+                let mut v = Vec::new();
+                if !l.to_b.is_empty() {
+                    v.push((*id, true));
+                }
+                if !l.to_a.is_empty() {
+                    v.push((*id, false));
+                }
+                v
+            })
+            .collect();
+        if queues.is_empty() {
+            return false;
+        }
+        let (id, to_b) = queues[choice % queues.len()];
+        let Some(l) = self.links.get_mut(&id) else {
+            return false;
+        };
+        let (frame, dest) = if to_b {
+            (l.to_b.pop_front(), l.b)
+        } else {
+            (l.to_a.pop_front(), l.a)
+        };
+        if let Some(frame) = frame {
+            self.bytes_in[dest] += frame.len() as u64;
+            self.cores[dest].received(ConnId(id), &frame);
+            self.pump(dest);
+        }
+        true
+    }
+
+    /// Delivers frames (picked by `pick`) until nothing is in flight.
+    pub fn run(&mut self, mut pick: impl FnMut() -> usize) {
+        let mut guard = 0u64;
+        while self.deliver(pick()) {
+            guard += 1;
+            assert!(guard < 1_000_000, "the network never went quiet");
+        }
+    }
+
+    /// A device's documents changed locally: tell its core.
+    pub fn local_changed(&mut self, device: usize, docs: &[stones_doc::DocId]) {
+        self.cores[device].local_changed(docs);
+        self.pump(device);
+    }
+
+    /// Carries out a core's outputs: frames onto queues, closes, events.
+    pub fn pump(&mut self, device: usize) {
+        let outputs = match self.cores[device].take_output() {
+            Ok(o) => o,
+            Err(e) => panic!("in-memory flush cannot fail: {e}"),
+        };
+        for o in outputs {
+            match o {
+                Output::Send { conn, msg } => {
+                    if let Some(l) = self.links.get_mut(&conn.0) {
+                        if l.a == device {
+                            l.to_b.push_back(msg);
+                        } else {
+                            l.to_a.push_back(msg);
+                        }
+                    }
+                }
+                Output::Close { conn, reason } => {
+                    self.closes.push((device, reason.clone()));
+                    // The peer reads what was sent before the close (the bye), then sees it close.
+                    if let Some(l) = self.links.get_mut(&conn.0) {
+                        let other = if l.a == device { l.b } else { l.a };
+                        let queued: Vec<Vec<u8>> = if l.a == device {
+                            l.to_b.drain(..).collect()
+                        } else {
+                            l.to_a.drain(..).collect()
+                        };
+                        self.links.remove(&conn.0);
+                        for f in queued {
+                            self.bytes_in[other] += f.len() as u64;
+                            self.cores[other].received(conn, &f);
+                        }
+                        self.cores[other].closed(conn, &reason);
+                        self.pump(other);
+                    }
+                }
+                Output::Event(e) => self.events.push((device, e)),
+            }
+        }
+    }
+}

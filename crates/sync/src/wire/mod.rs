@@ -1,0 +1,241 @@
+//! The messages two devices exchange, their binary encoding, and framing. A frame on the
+//! wire is a u32 big-endian length then the encoded message; frames are capped at
+//! [`MAX_FRAME`] bytes. Decoding never panics: anything short, oversized or unknown is a
+//! [`DecodeError`] that says what was being read.
+
+mod codec;
+mod frame;
+
+pub use codec::DecodeError;
+pub use frame::{MAX_FRAME, frame, read_frame_len};
+
+use codec::{Reader, Writer, bad};
+use stones_doc::{DocId, DocKind, EntryId, MemberId, NotebookId};
+
+/// The protocol version this build speaks.
+pub const PROTOCOL: u32 = 1;
+
+/// Longest string field (names, reasons) accepted from a peer.
+pub const MAX_TEXT: usize = 4096;
+
+/// blake3 of a document's sorted heads: equal hashes mean equal documents.
+pub type HeadsHash = [u8; 32];
+
+/// One document in a digest.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DigestEntry {
+    pub doc: DocId,
+    pub kind: DocKind,
+    pub heads: HeadsHash,
+}
+
+/// Every message of both ALPNs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Msg {
+    /// What I would sync with you: only notebooks you are a device of, as far as I know.
+    Hello {
+        protocol: u32,
+        notebooks: Vec<NotebookId>,
+    },
+    /// My answer to your hello.
+    Welcome {
+        accepted: Vec<NotebookId>,
+        refused: Vec<(NotebookId, String)>,
+    },
+    /// Every document I hold of a notebook, with the hash of its heads.
+    Digest {
+        notebook: NotebookId,
+        docs: Vec<DigestEntry>,
+    },
+    /// One automerge sync message for one document.
+    Sync {
+        notebook: NotebookId,
+        doc: DocId,
+        kind: DocKind,
+        message: Vec<u8>,
+    },
+    /// The connection ends, and why.
+    Bye { reason: String },
+    /// Join ALPN: redeem an invite.
+    Join {
+        notebook: NotebookId,
+        invite: EntryId,
+        secret: [u8; 16],
+        name: String,
+        sector: String,
+    },
+    /// Join ALPN: you are in.
+    Joined { member: MemberId },
+    /// Join ALPN: you are not, and why.
+    JoinRefused { reason: String },
+}
+
+const HELLO: u8 = 1;
+const WELCOME: u8 = 2;
+const DIGEST: u8 = 3;
+const SYNC: u8 = 4;
+const BYE: u8 = 5;
+const JOIN: u8 = 6;
+const JOINED: u8 = 7;
+const JOIN_REFUSED: u8 = 8;
+
+impl Msg {
+    /// A short name for logs (never content).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Msg::Hello { .. } => "hello",
+            Msg::Welcome { .. } => "welcome",
+            Msg::Digest { .. } => "digest",
+            Msg::Sync { .. } => "sync",
+            Msg::Bye { .. } => "bye",
+            Msg::Join { .. } => "join",
+            Msg::Joined { .. } => "joined",
+            Msg::JoinRefused { .. } => "join-refused",
+        }
+    }
+
+    /// The encoded message (without the frame's length prefix).
+    pub fn encode(&self) -> Vec<u8> {
+        let mut w = Writer::default();
+        match self {
+            Msg::Hello {
+                protocol,
+                notebooks,
+            } => {
+                w.u8(HELLO);
+                w.u32(*protocol);
+                w.list(notebooks, |w, n| w.raw(&n.0));
+            }
+            Msg::Welcome { accepted, refused } => {
+                w.u8(WELCOME);
+                w.list(accepted, |w, n| w.raw(&n.0));
+                w.list(refused, |w, (n, why)| {
+                    w.raw(&n.0);
+                    w.str(why);
+                });
+            }
+            Msg::Digest { notebook, docs } => {
+                w.u8(DIGEST);
+                w.raw(&notebook.0);
+                w.list(docs, |w, d| {
+                    w.raw(&d.doc.0);
+                    w.u8(d.kind.code());
+                    w.raw(&d.heads);
+                });
+            }
+            Msg::Sync {
+                notebook,
+                doc,
+                kind,
+                message,
+            } => {
+                w.u8(SYNC);
+                w.raw(&notebook.0);
+                w.raw(&doc.0);
+                w.u8(kind.code());
+                w.bytes(message);
+            }
+            Msg::Bye { reason } => {
+                w.u8(BYE);
+                w.str(reason);
+            }
+            Msg::Join {
+                notebook,
+                invite,
+                secret,
+                name,
+                sector,
+            } => {
+                w.u8(JOIN);
+                w.raw(&notebook.0);
+                w.raw(&invite.0);
+                w.raw(secret);
+                w.str(name);
+                w.str(sector);
+            }
+            Msg::Joined { member } => {
+                w.u8(JOINED);
+                w.raw(&member.0);
+            }
+            Msg::JoinRefused { reason } => {
+                w.u8(JOIN_REFUSED);
+                w.str(reason);
+            }
+        }
+        w.buf
+    }
+
+    /// Decodes one message; an error says what was malformed.
+    pub fn decode(bytes: &[u8]) -> Result<Msg, DecodeError> {
+        let mut r = Reader::new(bytes);
+        let msg = match r.u8("message tag")? {
+            HELLO => Msg::Hello {
+                protocol: r.u32("hello protocol")?,
+                notebooks: r.list("hello notebooks", 16, |r| {
+                    Ok(NotebookId(r.array("notebook id")?))
+                })?,
+            },
+            WELCOME => Msg::Welcome {
+                accepted: r.list("welcome accepted", 16, |r| {
+                    Ok(NotebookId(r.array("notebook id")?))
+                })?,
+                refused: r.list("welcome refused", 20, |r| {
+                    Ok((
+                        NotebookId(r.array("notebook id")?),
+                        r.str("refusal reason", MAX_TEXT)?,
+                    ))
+                })?,
+            },
+            DIGEST => Msg::Digest {
+                notebook: NotebookId(r.array("digest notebook")?),
+                docs: r.list("digest documents", 49, |r| {
+                    Ok(DigestEntry {
+                        doc: DocId(r.array("digest doc id")?),
+                        kind: kind(r.u8("digest doc kind")?)?,
+                        heads: r.array("digest heads hash")?,
+                    })
+                })?,
+            },
+            SYNC => Msg::Sync {
+                notebook: NotebookId(r.array("sync notebook")?),
+                doc: DocId(r.array("sync doc id")?),
+                kind: kind(r.u8("sync doc kind")?)?,
+                message: r.bytes("sync message")?,
+            },
+            BYE => Msg::Bye {
+                reason: r.str("bye reason", MAX_TEXT)?,
+            },
+            JOIN => Msg::Join {
+                notebook: NotebookId(r.array("join notebook")?),
+                invite: EntryId(r.array("join invite id")?),
+                secret: r.array("join secret")?,
+                name: r.str("join name", MAX_TEXT)?,
+                sector: r.str("join sector", MAX_TEXT)?,
+            },
+            JOINED => Msg::Joined {
+                member: MemberId(r.array("joined member id")?),
+            },
+            JOIN_REFUSED => Msg::JoinRefused {
+                reason: r.str("join refusal reason", MAX_TEXT)?,
+            },
+            other => return Err(bad(format!("unknown message tag {other}"))),
+        };
+        r.finish(msg.name())?;
+        Ok(msg)
+    }
+}
+
+fn kind(code: u8) -> Result<DocKind, DecodeError> {
+    DocKind::from_code(code).ok_or_else(|| bad(format!("unknown document kind {code}")))
+}
+
+/// The hash of a document's heads, independent of their order.
+pub fn heads_hash(heads: &[stones_doc::automerge::ChangeHash]) -> HeadsHash {
+    let mut sorted: Vec<&[u8]> = heads.iter().map(|h| h.0.as_slice()).collect();
+    sorted.sort();
+    let mut hasher = blake3::Hasher::new();
+    for h in sorted {
+        hasher.update(h);
+    }
+    *hasher.finalize().as_bytes()
+}

@@ -1,0 +1,365 @@
+//! The protocol core on the in-memory network: any schedule of edits, connections, drops,
+//! partitions and delivery orders converges to identical documents with every edit kept;
+//! strangers get no content; revoked devices are disconnected.
+#![allow(clippy::unwrap_used)]
+
+use proptest::prelude::*;
+use stones_doc::automerge::AutoCommit;
+use stones_doc::{
+    Date, DeviceId, DocId, DocKind, EntryId, IndexDoc, NewSession, NotebookId, Scope, SessionDoc,
+    SessionKind, TextField, splice_field, text_len,
+};
+use stones_sync::core::SyncEvent;
+use stones_sync::testnet::{MemReplica, Net, index_view};
+use stones_sync::wire::Msg;
+
+struct Group {
+    net: Net,
+    nb: NotebookId,
+    index: DocId,
+    first_session: DocId,
+    reflection: EntryId,
+    tokens: Vec<String>,
+    counter: usize,
+}
+
+fn device(i: usize) -> DeviceId {
+    let mut b = [0u8; 32];
+    b[0] = i as u8 + 1;
+    b[31] = 7;
+    DeviceId(b)
+}
+
+/// Device 0 founds a notebook naming `n` devices; the others are joining through device 0.
+fn group(n: usize) -> Group {
+    let nb = NotebookId::random();
+    let actor = device(0).actor(0);
+    let mut index = IndexDoc::create(nb, "Stewards", "", actor.clone(), 1_000).unwrap();
+    for i in 0..n {
+        let m = index
+            .add_member(&format!("member {i}"), "", "", None, 1_000)
+            .unwrap();
+        index
+            .add_device(device(i), m, "laptop", None, 1_000)
+            .unwrap();
+    }
+    let new = NewSession {
+        date: "2026-11-26".parse::<Date>().unwrap(),
+        kind: SessionKind::Weekly,
+        title: "first".into(),
+        convener: None,
+    };
+    let (sid, sdoc) = index.add_session(&new, None, 1_000).unwrap();
+    let mut session = SessionDoc::create(sid, "How are you arriving?", actor, 1_000).unwrap();
+    let reflection = session
+        .add_reflection("What we noticed", "", Scope::Export, None, 1_000)
+        .unwrap();
+    let mut r0 = MemReplica::new(device(0));
+    let index_id = DocId::random();
+    let (mut ia, mut sa): (AutoCommit, AutoCommit) = (index.doc().clone(), session.doc().clone());
+    ia.commit();
+    sa.commit();
+    r0.insert(nb, index_id, DocKind::Index, ia);
+    r0.insert(nb, sdoc, DocKind::Session, sa);
+    let mut replicas = vec![r0];
+    for i in 1..n {
+        let mut r = MemReplica::new(device(i));
+        r.joining.insert(nb, device(0));
+        replicas.push(r);
+    }
+    Group {
+        net: Net::new(replicas),
+        nb,
+        index: index_id,
+        first_session: sdoc,
+        reflection,
+        tokens: Vec::new(),
+        counter: 0,
+    }
+}
+
+impl Group {
+    /// Device `d` appends a unique token to the shared reflection, if it holds the session.
+    fn type_into_reflection(&mut self, d: usize) {
+        let token = format!("<t{d}.{}>", self.counter);
+        self.counter += 1;
+        let field = TextField::Reflection(self.reflection);
+        let Some(am) = self.net.cores[d].replica.doc_mut(self.first_session) else {
+            return;
+        };
+        let Ok(len) = text_len(am, field) else {
+            return; // the session's maps have not arrived yet
+        };
+        splice_field(am, field, len, 0, &token).unwrap();
+        am.commit();
+        self.tokens.push(token);
+        self.net.local_changed(d, &[self.first_session]);
+    }
+
+    /// Device `d` adds a session (index entry + new document), if it holds the index.
+    fn new_session(&mut self, d: usize) {
+        let token = format!("<s{d}.{}>", self.counter);
+        self.counter += 1;
+        let Some(am) = self.net.cores[d].replica.doc_mut(self.index) else {
+            return;
+        };
+        let mut index = IndexDoc::from_doc(std::mem::take(am));
+        let new = NewSession {
+            date: "2026-12-03".parse::<Date>().unwrap(),
+            kind: SessionKind::Weekly,
+            title: "later".into(),
+            convener: None,
+        };
+        let (sid, sdoc) = index.add_session(&new, None, 2_000).unwrap();
+        let mut am_index = index.doc().clone();
+        am_index.commit();
+        *self.net.cores[d].replica.doc_mut(self.index).unwrap() = am_index;
+        let mut s = SessionDoc::create(sid, &token, device(d).actor(0), 2_000).unwrap();
+        s.doc_mut().commit();
+        self.net.cores[d]
+            .replica
+            .insert(self.nb, sdoc, DocKind::Session, s.doc().clone());
+        self.tokens.push(token);
+        self.net.local_changed(d, &[self.index, sdoc]);
+    }
+
+    /// Connects everyone (first to the founder, then all pairs) and delivers everything.
+    fn heal(&mut self, seed: u64) {
+        let n = self.net.cores.len();
+        let mut x = seed | 1;
+        let mut pick = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as usize
+        };
+        for i in 1..n {
+            if !self.net.connected(0, i) {
+                self.net.connect(0, i);
+            }
+        }
+        self.net.run(&mut pick);
+        for a in 0..n {
+            for b in a + 1..n {
+                if !self.net.connected(a, b) {
+                    self.net.connect(a, b);
+                }
+            }
+        }
+        self.net.run(&mut pick);
+    }
+
+    /// Every device holds the same documents with the same heads, and every token.
+    fn assert_converged(&mut self) {
+        let n = self.net.cores.len();
+        let mut reference: Option<Vec<(DocId, Vec<_>)>> = None;
+        for i in 0..n {
+            let r = &mut self.net.cores[i].replica;
+            let docs: Vec<DocId> = r.docs.keys().copied().collect();
+            let heads: Vec<(DocId, Vec<_>)> = docs
+                .into_iter()
+                .map(|d| {
+                    let mut h = r.doc_mut(d).unwrap().get_heads();
+                    h.sort();
+                    (d, h)
+                })
+                .collect();
+            match &reference {
+                None => reference = Some(heads),
+                Some(want) => assert_eq!(&heads, want, "device {i} differs from device 0"),
+            }
+        }
+        let mut all = String::new();
+        for (doc, (_, kind, am)) in &self.net.cores[0].replica.docs {
+            let _ = doc;
+            if *kind == DocKind::Session {
+                all.push_str(&format!("{:?}", SessionDoc::from_doc(am.clone()).view()));
+            }
+        }
+        for t in &self.tokens {
+            assert_eq!(
+                all.matches(t.as_str()).count(),
+                1,
+                "token {t} kept exactly once"
+            );
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+enum Op {
+    Connect(usize, usize),
+    Drop(usize),
+    Deliver(usize),
+    Type(usize),
+    NewSession(usize),
+    Partition(usize),
+}
+
+fn op(n: usize) -> impl Strategy<Value = Op> {
+    prop_oneof![
+        2 => (0..n, 0..n).prop_map(|(a, b)| Op::Connect(a, b)),
+        1 => any::<usize>().prop_map(Op::Drop),
+        8 => any::<usize>().prop_map(Op::Deliver),
+        4 => (0..n).prop_map(Op::Type),
+        1 => (0..n).prop_map(Op::NewSession),
+        1 => (1..n).prop_map(Op::Partition),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #[test]
+    fn any_schedule_converges_with_nothing_lost(
+        n in 2usize..5,
+        ops in prop::collection::vec(op(4), 0..120),
+        seed in any::<u64>(),
+    ) {
+        let mut g = group(n);
+        for o in ops {
+            match o {
+                Op::Connect(a, b) => {
+                    let (a, b) = (a % n, b % n);
+                    if a != b && !g.net.connected(a, b) {
+                        g.net.connect(a, b);
+                    }
+                }
+                Op::Drop(k) => {
+                    let ids: Vec<u64> = g.net.links.keys().copied().collect();
+                    if !ids.is_empty() {
+                        g.net.drop_link(ids[k % ids.len()]);
+                    }
+                }
+                Op::Deliver(c) => {
+                    g.net.deliver(c);
+                }
+                Op::Type(d) => g.type_into_reflection(d % n),
+                Op::NewSession(d) => g.new_session(d % n),
+                Op::Partition(split) => {
+                    let split = split % n;
+                    let ids: Vec<u64> = g
+                        .net
+                        .links
+                        .iter()
+                        .filter(|(_, l)| (l.a < split) != (l.b < split))
+                        .map(|(id, _)| *id)
+                        .collect();
+                    for id in ids {
+                        g.net.drop_link(id);
+                    }
+                }
+            }
+        }
+        g.heal(seed);
+        g.assert_converged();
+    }
+}
+
+#[test]
+fn caught_up_is_reported_both_ways_after_a_full_sync() {
+    let mut g = group(2);
+    g.type_into_reflection(0);
+    let link = g.net.connect(0, 1);
+    g.net.run(|| 0);
+    let c0 = stones_sync::core::ConnId(link);
+    assert!(g.net.cores[0].caught_up(c0));
+    assert!(g.net.cores[1].caught_up(c0));
+    for d in 0..2 {
+        assert!(
+            g.net
+                .events
+                .iter()
+                .any(|(who, e)| *who == d && matches!(e, SyncEvent::CaughtUp { .. })),
+            "device {d} reported caught up"
+        );
+    }
+    // A local edit makes it not caught up until the peer has it.
+    g.type_into_reflection(1);
+    assert!(!g.net.cores[1].caught_up(c0));
+    g.net.run(|| 0);
+    assert!(g.net.cores[0].caught_up(c0) && g.net.cores[1].caught_up(c0));
+    g.assert_converged();
+}
+
+#[test]
+fn a_stranger_receives_no_content_and_is_told_why() {
+    let mut g = group(2);
+    g.type_into_reflection(0);
+    let stranger = MemReplica::new(device(9));
+    g.net.cores.push(stones_sync::core::Core::new(stranger));
+    g.net.bytes_in.push(0);
+    // The stranger claims to be joining the notebook through device 0.
+    g.net.cores[2].replica.joining.insert(g.nb, device(0));
+    let link = g.net.connect(0, 2);
+    let mut seen_by_stranger = Vec::new();
+    while let Some(l) = g.net.links.get_mut(&link) {
+        if let Some(f) = l.to_b.front() {
+            seen_by_stranger.push(Msg::decode(f).unwrap());
+        }
+        if !g.net.deliver(0) {
+            break;
+        }
+    }
+    assert!(
+        g.net.cores[2].replica.docs.is_empty(),
+        "no document reached the stranger"
+    );
+    for m in &seen_by_stranger {
+        match m {
+            Msg::Hello { notebooks, .. } => assert!(notebooks.is_empty()),
+            Msg::Welcome { accepted, .. } => assert!(accepted.is_empty()),
+            Msg::Bye { .. } => {}
+            other => panic!("the stranger was sent {other:?}"),
+        }
+    }
+    assert!(
+        g.net
+            .closes
+            .iter()
+            .any(|(_, r)| r.contains("no notebook shared"))
+    );
+}
+
+#[test]
+fn removing_a_member_disconnects_their_device_at_once() {
+    let mut g = group(3);
+    g.heal(5);
+    g.assert_converged();
+    assert!(g.net.connected(0, 2));
+    // Device 0 removes member 2; the index change reaches device 1 too.
+    let am = g.net.cores[0].replica.doc_mut(g.index).unwrap();
+    let mut index = IndexDoc::from_doc(std::mem::take(am));
+    let m2 = index.view().member_of_device(device(2)).unwrap();
+    index.remove_member(m2, 3_000).unwrap();
+    let mut a = index.doc().clone();
+    a.commit();
+    *g.net.cores[0].replica.doc_mut(g.index).unwrap() = a;
+    g.net.local_changed(0, &[g.index]);
+    g.net.run(|| 0);
+    assert!(
+        !g.net.connected(0, 2),
+        "device 0 dropped the removed device"
+    );
+    assert!(
+        !g.net.connected(1, 2),
+        "device 1 dropped it once the removal arrived"
+    );
+    let v = index_view(&g.net.cores[1].replica, g.nb).unwrap();
+    assert!(v.members.iter().any(|m| m.left_at.is_some()));
+    // Later edits by the others do not reach the removed device.
+    g.type_into_reflection(0);
+    g.net.connect(0, 2);
+    g.net.run(|| 0);
+    let text = format!(
+        "{:?}",
+        SessionDoc::from_doc(
+            g.net.cores[2]
+                .replica
+                .doc_mut(g.first_session)
+                .unwrap()
+                .clone()
+        )
+        .view()
+    );
+    assert!(!text.contains(g.tokens.last().unwrap().as_str()));
+}
