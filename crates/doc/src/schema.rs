@@ -111,7 +111,10 @@ pub mod key {
     pub const SECRET_HASH: &str = "secret_hash";
     pub const CREATED_BY: &str = "created_by";
     pub const EXPIRES_AT: &str = "expires_at";
+    /// An invite's allowed uses when made; what is left is this minus its redemptions.
     pub const USES_LEFT: &str = "uses_left";
+    /// An invite's redemptions: device id -> time (a map, so concurrent redemptions merge).
+    pub const REDEEMED: &str = "redeemed";
     pub const DOC: &str = "doc";
     pub const DATE: &str = "date";
     pub const KIND: &str = "kind";

@@ -151,3 +151,23 @@ impl Db {
         })
     }
 }
+
+/// Inside a write transaction: registers a document, reads the chunks other processes wrote
+/// after `last_seq`, and appends `bytes` (unless empty). Returns (their chunks, our seq).
+pub fn commit_doc(
+    tx: &WriteTransaction,
+    doc: DocId,
+    notebook: NotebookId,
+    kind: DocKind,
+    last_seq: u64,
+    bytes: &[u8],
+) -> Result<(Vec<Chunk>, Option<u64>), redb::Error> {
+    register_doc(tx, doc, notebook, kind)?;
+    let others = chunks_after(&tx.open_table(CHUNKS)?, doc, last_seq)?;
+    let own = if bytes.is_empty() {
+        None
+    } else {
+        Some(append_chunk(tx, doc, INCREMENTAL, bytes)?)
+    };
+    Ok((others, own))
+}

@@ -10,9 +10,11 @@ pub mod identity;
 pub mod journal;
 pub mod loaded;
 pub mod notebook;
+pub mod peers;
 pub mod recovery;
 pub mod settings;
 pub mod store;
+pub mod sync_states;
 pub mod writer_slot;
 
 pub use error::{Result, StoreError};

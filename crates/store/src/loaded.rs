@@ -215,3 +215,16 @@ impl<T: Document> AnyLoaded for Loaded<T> {
         &mut self.base_heads
     }
 }
+
+/// A document held without a typed wrapper (the sync layer moves bytes, not meaning).
+#[derive(Debug)]
+pub struct RawDoc(pub AutoCommit);
+
+impl Document for RawDoc {
+    fn am(&self) -> &AutoCommit {
+        &self.0
+    }
+    fn am_mut(&mut self) -> &mut AutoCommit {
+        &mut self.0
+    }
+}

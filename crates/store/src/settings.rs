@@ -21,3 +21,28 @@ impl Db {
         })
     }
 }
+
+impl Db {
+    /// Every setting whose name starts with `prefix`, by name.
+    pub fn settings_with_prefix(&self, prefix: &str) -> Result<Vec<(String, Vec<u8>)>> {
+        let tx = self.read()?;
+        let t = tx.open_table(SETTINGS).map_err(|e| self.err(e))?;
+        let mut out = Vec::new();
+        for row in t.range(prefix..).map_err(|e| self.err(e))? {
+            let (k, v) = row.map_err(|e| self.err(e))?;
+            if !k.value().starts_with(prefix) {
+                break;
+            }
+            out.push((k.value().to_string(), v.value().to_vec()));
+        }
+        Ok(out)
+    }
+
+    /// Removes a setting durably.
+    pub fn remove_setting(&self, name: &str) -> Result<()> {
+        self.write(|tx| {
+            tx.open_table(SETTINGS)?.remove(name)?;
+            Ok(())
+        })
+    }
+}

@@ -5,7 +5,11 @@
 pub mod access;
 pub mod core;
 pub mod error;
+pub mod invite;
+pub mod store_replica;
 pub mod testnet;
 pub mod wire;
 
 pub use error::{Result, SyncError};
+pub mod net;
+pub mod node;

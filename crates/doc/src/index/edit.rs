@@ -126,6 +126,17 @@ impl IndexDoc {
         self.doc
             .put(&obj, key::EXPIRES_AT, ScalarValue::Timestamp(expires_at_ms))?;
         self.doc.put(&obj, key::USES_LEFT, i64::from(uses))?;
+        // Made once here, so redemptions on different devices land in the same map.
+        self.doc.put_object(&obj, key::REDEEMED, ObjType::Map)?;
+        Ok(())
+    }
+
+    /// Records that a device joined with an invite (one use).
+    pub fn redeem_invite(&mut self, invite: EntryId, device: DeviceId, now_ms: i64) -> Result<()> {
+        let obj = self.entry(key::INVITES, &invite.to_hex())?;
+        let redeemed = ensure_map(&mut self.doc, &obj, key::REDEEMED)?;
+        self.doc
+            .put(&redeemed, device.to_hex(), ScalarValue::Timestamp(now_ms))?;
         Ok(())
     }
 

@@ -1,7 +1,7 @@
 //! Reading the index into plain Rust views, tolerant of foreign or damaged shapes.
 
 use super::IndexDoc;
-use crate::am::{get_i64, get_map, get_str, get_text, keys};
+use crate::am::{get_i64, get_map, get_obj, get_str, get_text, keys};
 use crate::date::Date;
 use crate::ids::{DeviceId, DocId, EntryId, MemberId};
 use crate::problems::Problems;
@@ -36,7 +36,10 @@ pub struct InviteView {
     pub secret_hash: String,
     pub created_by: Option<MemberId>,
     pub expires_at: i64,
+    /// Uses allowed when made, minus redemptions so far.
     pub uses_left: i64,
+    /// Devices that joined with it.
+    pub redeemed_by: Vec<DeviceId>,
 }
 
 /// A session's entry in the index: its header and the id of its own document.
@@ -291,6 +294,13 @@ fn read_invite(
     p: &mut Problems,
 ) -> Option<InviteView> {
     let id = parse_id(Some(k.to_string()), EntryId::from_hex, at, "key", p)?;
+    let redeemed: Vec<DeviceId> = get_obj(doc, obj, key::REDEEMED, automerge::ObjType::Map)
+        .map(|m| {
+            doc.keys(&m)
+                .filter_map(|d| DeviceId::from_hex(&d).ok())
+                .collect()
+        })
+        .unwrap_or_default();
     Some(InviteView {
         id,
         secret_hash: get_str(doc, obj, key::SECRET_HASH, at, p)?,
@@ -302,7 +312,9 @@ fn read_invite(
             p,
         ),
         expires_at: get_i64(doc, obj, key::EXPIRES_AT, at, p).unwrap_or(0),
-        uses_left: get_i64(doc, obj, key::USES_LEFT, at, p).unwrap_or(0),
+        uses_left: get_i64(doc, obj, key::USES_LEFT, at, p).unwrap_or(0)
+            - i64::try_from(redeemed.len()).unwrap_or(i64::MAX),
+        redeemed_by: redeemed,
     })
 }
 

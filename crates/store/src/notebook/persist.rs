@@ -4,8 +4,7 @@
 //! own pending edits first, as the design asks before any merge).
 
 use super::{Notebook, Target};
-use crate::chunks::{self, Chunk, INCREMENTAL, append_chunk, register_doc};
-use crate::db::CHUNKS;
+use crate::chunks::{self, Chunk};
 use crate::error::Result;
 use crate::loaded::AnyLoaded;
 use crate::store::Store;
@@ -53,14 +52,9 @@ impl<'s> Notebook<'s> {
             let mut out: Vec<(Vec<Chunk>, Option<u64>)> = Vec::new();
             let docs: Vec<DocId> = work.iter().map(|w| w.0).collect();
             for (doc, kind, last_seq, bytes) in &work {
-                register_doc(tx, *doc, notebook, *kind)?;
-                let others = chunks::chunks_after(&tx.open_table(CHUNKS)?, *doc, *last_seq)?;
-                let own = if bytes.is_empty() {
-                    None
-                } else {
-                    Some(append_chunk(tx, *doc, INCREMENTAL, bytes)?)
-                };
-                out.push((others, own));
+                out.push(chunks::commit_doc(
+                    tx, *doc, notebook, *kind, *last_seq, bytes,
+                )?);
             }
             crate::journal::truncate(tx, slot, &docs)?;
             Ok(out)

@@ -1,0 +1,154 @@
+//! Invites: the ticket a member hands to a newcomer (notebook id, invite id, secret, and the
+//! inviter's addresses; text form starting `stones`), and the checks a member device makes
+//! before admitting the joiner: the secret's hash, expiry, uses left.
+
+use iroh::EndpointAddr;
+use iroh_tickets::endpoint::EndpointTicket;
+use iroh_tickets::{ParseError, Ticket};
+use stones_doc::{DeviceId, EntryId, NotebookId, NotebookView};
+
+/// What a newcomer needs to join.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InviteTicket {
+    pub notebook: NotebookId,
+    pub invite: EntryId,
+    pub secret: [u8; 16],
+    /// Where the inviting device listens.
+    pub addr: EndpointAddr,
+}
+
+impl Ticket for InviteTicket {
+    const KIND: &'static str = "stones";
+
+    fn encode_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(48 + 64);
+        out.extend_from_slice(&self.notebook.0);
+        out.extend_from_slice(&self.invite.0);
+        out.extend_from_slice(&self.secret);
+        out.extend_from_slice(&EndpointTicket::new(self.addr.clone()).encode_bytes());
+        out
+    }
+
+    fn decode_bytes(bytes: &[u8]) -> Result<Self, ParseError> {
+        if bytes.len() < 48 {
+            return Err(ParseError::verification_failed("the invite is too short"));
+        }
+        let take = |at: usize| {
+            let mut a = [0u8; 16];
+            a.copy_from_slice(&bytes[at..at + 16]);
+            a
+        };
+        let addr = EndpointTicket::decode_bytes(&bytes[48..])?;
+        Ok(InviteTicket {
+            notebook: NotebookId(take(0)),
+            invite: EntryId(take(16)),
+            secret: take(32),
+            addr: addr.endpoint_addr().clone(),
+        })
+    }
+}
+
+impl InviteTicket {
+    /// Parses the text form, with an error a person can act on.
+    pub fn parse(text: &str) -> Result<InviteTicket, crate::SyncError> {
+        let text = text.trim();
+        if !text.starts_with(Self::KIND) {
+            return Err(crate::SyncError::Invite(
+                "not an invite: a Stepping Stones invite starts with \"stones\"".into(),
+            ));
+        }
+        Self::decode_string(text).map_err(|e| {
+            crate::SyncError::Invite(format!(
+                "the invite is damaged ({e}); ask for it to be sent again"
+            ))
+        })
+    }
+
+    /// The text form (starts with `stones`).
+    pub fn to_text(&self) -> String {
+        self.encode_string()
+    }
+}
+
+/// The hash kept in the index for an invite's secret.
+pub fn secret_hash(secret: &[u8; 16]) -> Vec<u8> {
+    blake3::hash(secret).as_bytes().to_vec()
+}
+
+/// Why a member device will not honour an invite, or the member already admitted with it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Redemption {
+    /// Admit: add a member and this device.
+    Admit,
+    /// This device already joined with this invite (a retry after a lost answer).
+    AlreadyIn(stones_doc::MemberId),
+    /// Refuse, with the reason told to the joiner.
+    Refuse(String),
+}
+
+/// Checks an invite redemption against the index.
+pub fn check_redemption(
+    view: &NotebookView,
+    invite: EntryId,
+    secret: &[u8; 16],
+    device: DeviceId,
+    now_ms: i64,
+) -> Redemption {
+    let Some(inv) = view.invites.iter().find(|i| i.id == invite) else {
+        return Redemption::Refuse("this invite is not known to this device".into());
+    };
+    if inv.secret_hash != hex::encode(secret_hash(secret)) {
+        return Redemption::Refuse(
+            "the invite's secret does not match (forged or mistyped)".into(),
+        );
+    }
+    if inv.redeemed_by.contains(&device)
+        && let Some(m) = view.member_of_device(device)
+    {
+        return Redemption::AlreadyIn(m);
+    }
+    if now_ms > inv.expires_at {
+        return Redemption::Refuse("the invite has expired; ask for a new one".into());
+    }
+    if inv.uses_left <= 0 {
+        return Redemption::Refuse("the invite has been used up; ask for a new one".into());
+    }
+    Redemption::Admit
+}
+
+/// Makes an invite in a notebook (recorded in its index, secret kept only as a hash) and the
+/// ticket to hand over. `addr` is where this device can be reached.
+pub fn create_invite(
+    nb: &mut stones_store::Notebook<'_>,
+    addr: EndpointAddr,
+    uses: u32,
+    valid_for_ms: i64,
+) -> crate::Result<InviteTicket> {
+    let me = nb.me().ok_or_else(|| {
+        crate::SyncError::Invite("this device is not a member device of the notebook".into())
+    })?;
+    if uses == 0 {
+        return Err(crate::SyncError::Invite(
+            "an invite needs at least one use".into(),
+        ));
+    }
+    let secret: [u8; 16] = rand::random();
+    let invite = EntryId::random();
+    let hash = secret_hash(&secret);
+    nb.edit_index("invite", |index, ctx| {
+        index.add_invite(
+            invite,
+            &hash,
+            me,
+            ctx.now_ms.saturating_add(valid_for_ms),
+            uses,
+            ctx.now_ms,
+        )
+    })?;
+    Ok(InviteTicket {
+        notebook: nb.id(),
+        invite,
+        secret,
+        addr,
+    })
+}

@@ -1,0 +1,109 @@
+//! Building the iroh endpoint for a mode (never n0's DNS or address lookups; relays only in
+//! `internet` mode; the portmapper only there too), and the after-handshake hook that turns
+//! away endpoints that are not active devices of a notebook here before any stream opens.
+
+use super::{JOIN_ALPN, NetConfig, NetMode, SYNC_ALPN};
+use crate::error::{Result, SyncError};
+use iroh::endpoint::{
+    AfterHandshakeOutcome, Connection, EndpointHooks, PortmapperConfig, VarInt, presets,
+};
+use iroh::{Endpoint, RelayMode, SecretKey};
+use std::collections::BTreeSet;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::{Arc, RwLock};
+use stones_doc::DeviceId;
+
+/// The devices allowed on the sync ALPN, kept current by the node's worker.
+pub type Allowed = Arc<RwLock<BTreeSet<DeviceId>>>;
+
+/// QUIC close code for "not a member device".
+pub const REFUSED_CODE: u32 = 403;
+
+/// Refuses sync connections from endpoints that are not allowed devices. Join connections
+/// pass: anyone with an invite may knock, and nothing but the join exchange is served there.
+#[derive(Debug, Clone)]
+pub struct AccessHook {
+    pub allowed: Allowed,
+}
+
+impl EndpointHooks for AccessHook {
+    async fn after_handshake<'a>(&'a self, conn: &'a Connection) -> AfterHandshakeOutcome {
+        if conn.alpn() == JOIN_ALPN {
+            return AfterHandshakeOutcome::accept();
+        }
+        let device = DeviceId(*conn.remote_id().as_bytes());
+        let ok = conn.alpn() == SYNC_ALPN
+            && self
+                .allowed
+                .read()
+                .map(|set| set.contains(&device))
+                .unwrap_or(false);
+        if ok {
+            AfterHandshakeOutcome::accept()
+        } else {
+            tracing::info!(peer = %device, "refused: not a member device of any notebook here");
+            AfterHandshakeOutcome::Reject {
+                error_code: VarInt::from_u32(REFUSED_CODE),
+                reason: b"not a member device of any notebook on this device".to_vec(),
+            }
+        }
+    }
+}
+
+/// Binds the endpoint for this mode on `port` (or a new port if that one is taken); returns
+/// the endpoint and the port actually bound.
+pub async fn bind_endpoint(
+    secret: [u8; 32],
+    cfg: &NetConfig,
+    port: u16,
+    hook: AccessHook,
+) -> Result<(Endpoint, u16)> {
+    cfg.require_on()?;
+    match try_bind(secret, cfg, port, hook.clone()).await {
+        Ok(ep) => Ok((ep, port)),
+        Err(first) => {
+            tracing::info!(port, error = %first, "port taken; choosing a new one");
+            let ep = try_bind(secret, cfg, 0, hook).await?;
+            let bound = ep
+                .bound_sockets()
+                .first()
+                .map(|a| a.port())
+                .ok_or_else(|| SyncError::Net("the endpoint bound no socket".into()))?;
+            Ok((ep, bound))
+        }
+    }
+}
+
+async fn try_bind(
+    secret: [u8; 32],
+    cfg: &NetConfig,
+    port: u16,
+    hook: AccessHook,
+) -> Result<Endpoint> {
+    let ip = match cfg.mode {
+        NetMode::Loopback => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        _ => IpAddr::V4(Ipv4Addr::UNSPECIFIED),
+    };
+    let relay = match (cfg.mode, &cfg.relay) {
+        (NetMode::Internet, Some(url)) => RelayMode::custom([url.clone()]),
+        (NetMode::Internet, None) => iroh::endpoint::default_relay_mode(),
+        _ => RelayMode::Disabled,
+    };
+    let portmapper = if cfg.mode == NetMode::Internet {
+        PortmapperConfig::default()
+    } else {
+        PortmapperConfig::Disabled
+    };
+    let net = |e: &dyn std::fmt::Display| SyncError::Net(format!("binding {ip}:{port}: {e}"));
+    let builder = Endpoint::builder(presets::Minimal)
+        .secret_key(SecretKey::from_bytes(&secret))
+        .alpns(vec![SYNC_ALPN.to_vec(), JOIN_ALPN.to_vec()])
+        .clear_address_lookup()
+        .relay_mode(relay)
+        .portmapper_config(portmapper)
+        .hooks(hook)
+        .clear_ip_transports()
+        .bind_addr(SocketAddr::new(ip, port))
+        .map_err(|e| net(&e))?;
+    builder.bind().await.map_err(|e| net(&e))
+}

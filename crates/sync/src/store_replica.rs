@@ -1,0 +1,342 @@
+//! The device store as the protocol core's replica: documents load on first use, what peers
+//! send is committed as incremental chunks together with the sync states in one write
+//! transaction per batch, and what other processes commit to the same home is picked up by
+//! `refresh`. Access follows the index views, kept current as indexes change.
+
+use crate::access;
+use crate::core::{Access, Replica};
+use crate::error::{Result, SyncError};
+use std::collections::{BTreeMap, BTreeSet};
+use stones_doc::automerge::sync::SyncDoc;
+use stones_doc::automerge::{AutoCommit, ChangeHash, sync};
+use stones_doc::{DeviceId, DocId, DocKind, IndexDoc, NotebookId, NotebookView};
+use stones_store::Store;
+use stones_store::chunks::commit_doc;
+use stones_store::loaded::{Loaded, RawDoc};
+use stones_store::sync_states::put_sync_states;
+
+const JOINING: &str = "joining/";
+
+/// A device's store, serving the protocol core.
+pub struct StoreReplica {
+    store: Store,
+    catalog: BTreeMap<DocId, (NotebookId, DocKind)>,
+    held: BTreeMap<DocId, Loaded<RawDoc>>,
+    views: BTreeMap<NotebookId, NotebookView>,
+    joining: BTreeMap<NotebookId, DeviceId>,
+    dirty: BTreeSet<DocId>,
+    states: BTreeMap<(DeviceId, DocId), Vec<u8>>,
+    seen_commits: u64,
+}
+
+impl StoreReplica {
+    /// Serves this store: reads its catalogue, indexes and joins in progress.
+    pub fn open(store: Store) -> Result<Self> {
+        let mut r = StoreReplica {
+            store,
+            catalog: BTreeMap::new(),
+            held: BTreeMap::new(),
+            views: BTreeMap::new(),
+            joining: BTreeMap::new(),
+            dirty: BTreeSet::new(),
+            states: BTreeMap::new(),
+            seen_commits: 0,
+        };
+        r.seen_commits = r.store.db().commit_count()?;
+        r.reload_catalog()?;
+        Ok(r)
+    }
+
+    /// The store underneath.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The index view of a notebook this device holds.
+    pub fn view(&self, nb: NotebookId) -> Option<&NotebookView> {
+        self.views.get(&nb)
+    }
+
+    /// Every device (of any notebook here, or an inviter of one being joined) that may
+    /// connect to the sync ALPN at all.
+    pub fn allowed_devices(&self) -> BTreeSet<DeviceId> {
+        let me = self.store.device();
+        let mut out: BTreeSet<DeviceId> = self
+            .views
+            .values()
+            .filter(|v| access::is_active_device(v, me))
+            .flat_map(access::active_devices)
+            .collect();
+        out.extend(self.joining.values());
+        out.remove(&me);
+        out
+    }
+
+    /// Records that we are joining `nb` through the device `inviter` (durably).
+    pub fn set_joining(&mut self, nb: NotebookId, inviter: DeviceId) -> Result<()> {
+        self.store
+            .db()
+            .set_setting(&format!("{JOINING}{}", nb.to_hex()), &inviter.0)?;
+        self.joining.insert(nb, inviter);
+        Ok(())
+    }
+
+    /// Forgets a finished (or abandoned) join.
+    pub fn clear_joining(&mut self, nb: NotebookId) -> Result<()> {
+        if self.joining.remove(&nb).is_some() {
+            self.store
+                .db()
+                .remove_setting(&format!("{JOINING}{}", nb.to_hex()))?;
+        }
+        Ok(())
+    }
+
+    /// Edits a notebook's index on this device (e.g. to admit a joiner) and commits it.
+    pub fn edit_index<T>(
+        &mut self,
+        nb: NotebookId,
+        f: impl FnOnce(&mut IndexDoc) -> stones_doc::Result<T>,
+    ) -> Result<T> {
+        let doc = self
+            .index_of(nb)
+            .ok_or_else(|| SyncError::Invite(format!("notebook {nb} is not on this device")))?;
+        let l = self.load(doc)?;
+        let mut index = IndexDoc::from_doc(std::mem::take(&mut l.doc.0));
+        let out = f(&mut index);
+        let mut am = std::mem::take(index.doc_mut());
+        if out.is_err() {
+            am.rollback();
+        }
+        l.doc.0 = am;
+        let out = out?;
+        self.dirty.insert(doc);
+        self.flush()?;
+        self.update_view(nb)?;
+        Ok(out)
+    }
+
+    /// Picks up what other processes committed to this home; the documents that changed.
+    pub fn refresh(&mut self) -> Result<Vec<DocId>> {
+        let count = self.store.db().commit_count()?;
+        if count == self.seen_commits {
+            return Ok(Vec::new());
+        }
+        self.seen_commits = count;
+        let mut changed = self.reload_catalog()?;
+        let store = &self.store;
+        for (id, l) in self.held.iter_mut() {
+            let news = store.db().read_chunks(*id, l.last_seq)?;
+            if !news.is_empty() {
+                let before = l.doc.0.get_heads();
+                l.absorb(&news, None, store)?;
+                if l.doc.0.get_heads() != before {
+                    changed.push(*id);
+                }
+            }
+        }
+        changed.sort();
+        changed.dedup();
+        let indexes: Vec<NotebookId> = changed
+            .iter()
+            .filter_map(|d| self.catalog.get(d))
+            .filter(|(_, k)| *k == DocKind::Index)
+            .map(|(nb, _)| *nb)
+            .collect();
+        for nb in indexes {
+            self.update_view(nb)?;
+        }
+        Ok(changed)
+    }
+
+    /// Re-reads the documents table and joins; returns documents new to us.
+    fn reload_catalog(&mut self) -> Result<Vec<DocId>> {
+        let mut new = Vec::new();
+        for (doc, nb, kind) in self.store.db().docs()? {
+            if self.catalog.insert(doc, (nb, kind)).is_none() {
+                new.push(doc);
+                if kind == DocKind::Index {
+                    self.update_view(nb)?;
+                }
+            }
+        }
+        self.joining.clear();
+        for (name, value) in self.store.db().settings_with_prefix(JOINING)? {
+            let nb = NotebookId::from_hex(&name[JOINING.len()..]);
+            if let (Ok(nb), Ok(dev)) = (nb, <[u8; 32]>::try_from(value.as_slice())) {
+                self.joining.insert(nb, DeviceId(dev));
+            }
+        }
+        Ok(new)
+    }
+
+    fn index_of(&self, nb: NotebookId) -> Option<DocId> {
+        self.catalog
+            .iter()
+            .find(|(_, (n, k))| *n == nb && *k == DocKind::Index)
+            .map(|(d, _)| *d)
+    }
+
+    fn update_view(&mut self, nb: NotebookId) -> Result<()> {
+        if let Some(doc) = self.index_of(nb) {
+            let view = stones_doc::index::read_view(&self.load(doc)?.doc.0);
+            self.views.insert(nb, view);
+        }
+        Ok(())
+    }
+
+    fn load(&mut self, doc: DocId) -> Result<&mut Loaded<RawDoc>> {
+        if !self.held.contains_key(&doc) {
+            let kind = self.catalog.get(&doc).map(|c| c.1).ok_or_else(|| {
+                SyncError::Store(stones_store::StoreError::NotFound {
+                    what: "document",
+                    id: doc.to_hex(),
+                })
+            })?;
+            let l = Loaded::load(&self.store, doc, kind, RawDoc)?;
+            self.held.insert(doc, l);
+        }
+        self.held.get_mut(&doc).ok_or_else(|| {
+            SyncError::Store(stones_store::StoreError::NotFound {
+                what: "document",
+                id: doc.to_hex(),
+            })
+        })
+    }
+}
+
+impl Replica for StoreReplica {
+    fn notebooks(&self) -> Vec<NotebookId> {
+        let mut v: Vec<NotebookId> = self.views.keys().copied().collect();
+        v.extend(self.joining.keys());
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    fn access(&self, notebook: NotebookId, peer: DeviceId) -> Access {
+        access::decide(
+            self.views.get(&notebook),
+            self.store.device(),
+            self.joining.get(&notebook),
+            peer,
+        )
+    }
+
+    fn docs(&mut self, notebook: NotebookId) -> Result<Vec<(DocId, DocKind)>> {
+        let mut v: Vec<(DocId, DocKind)> = self
+            .catalog
+            .iter()
+            .filter(|(_, (n, _))| *n == notebook)
+            .map(|(d, (_, k))| (*d, *k))
+            .collect();
+        v.sort_by_key(|(d, k)| (*k, *d));
+        Ok(v)
+    }
+
+    fn doc_info(&self, doc: DocId) -> Option<(NotebookId, DocKind)> {
+        self.catalog.get(&doc).copied()
+    }
+
+    fn heads(&mut self, doc: DocId) -> Result<Vec<ChangeHash>> {
+        if !self.catalog.contains_key(&doc) {
+            return Ok(Vec::new());
+        }
+        Ok(self.load(doc)?.doc.0.get_heads())
+    }
+
+    fn generate(&mut self, doc: DocId, state: &mut sync::State) -> Result<Option<sync::Message>> {
+        if !self.catalog.contains_key(&doc) {
+            return Ok(AutoCommit::new().sync().generate_sync_message(state));
+        }
+        Ok(self.load(doc)?.doc.0.sync().generate_sync_message(state))
+    }
+
+    fn receive(
+        &mut self,
+        notebook: NotebookId,
+        doc: DocId,
+        kind: DocKind,
+        state: &mut sync::State,
+        message: sync::Message,
+    ) -> Result<bool> {
+        let automerge =
+            |e: stones_doc::automerge::AutomergeError| SyncError::Automerge(e.to_string());
+        let changed = if self.catalog.contains_key(&doc) {
+            let am = &mut self.load(doc)?.doc.0;
+            let before = am.get_heads();
+            am.sync()
+                .receive_sync_message(state, message)
+                .map_err(automerge)?;
+            am.get_heads() != before
+        } else {
+            let mut am = AutoCommit::new();
+            am.set_actor(self.store.actor());
+            am.sync()
+                .receive_sync_message(state, message)
+                .map_err(automerge)?;
+            // A document is held from its first change on, never as an empty shell.
+            if am.get_heads().is_empty() {
+                return Ok(false);
+            }
+            self.catalog.insert(doc, (notebook, kind));
+            self.held.insert(doc, Loaded::fresh(RawDoc(am), doc, kind));
+            true
+        };
+        if changed {
+            self.dirty.insert(doc);
+            if kind == DocKind::Index {
+                self.update_view(notebook)?;
+            }
+        }
+        Ok(changed)
+    }
+
+    fn load_state(&mut self, peer: DeviceId, doc: DocId) -> sync::State {
+        let bytes = match self.states.get(&(peer, doc)) {
+            Some(b) => Some(b.clone()),
+            None => self.store.db().sync_state(peer, doc).ok().flatten(),
+        };
+        bytes
+            .and_then(|b| sync::State::decode(&b).ok())
+            .unwrap_or_default()
+    }
+
+    fn save_state(&mut self, peer: DeviceId, doc: DocId, state: &sync::State) {
+        self.states.insert((peer, doc), state.encode());
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        let now = Store::now_ms();
+        let mut work = Vec::new();
+        for doc in std::mem::take(&mut self.dirty) {
+            let Some((nb, kind)) = self.catalog.get(&doc).copied() else {
+                continue;
+            };
+            let Some(l) = self.held.get_mut(&doc) else {
+                continue;
+            };
+            let bytes = l.commit_bytes("sync", now);
+            work.push((doc, nb, kind, l.last_seq, bytes));
+        }
+        let states: Vec<((DeviceId, DocId), Vec<u8>)> =
+            std::mem::take(&mut self.states).into_iter().collect();
+        if work.iter().all(|w| w.4.is_empty()) && states.is_empty() {
+            return Ok(());
+        }
+        let results = self.store.db().write(|tx| {
+            let mut out = Vec::new();
+            for (doc, nb, kind, last_seq, bytes) in &work {
+                out.push(commit_doc(tx, *doc, *nb, *kind, *last_seq, bytes)?);
+            }
+            put_sync_states(tx, &states)?;
+            Ok(out)
+        })?;
+        for ((doc, ..), (others, own)) in work.iter().zip(results) {
+            if let Some(l) = self.held.get_mut(doc) {
+                l.absorb(&others, own, &self.store)?;
+                l.maybe_compact(&self.store)?;
+            }
+        }
+        Ok(())
+    }
+}

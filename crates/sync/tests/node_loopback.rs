@@ -1,0 +1,190 @@
+//! Nodes over real iroh on 127.0.0.1: invite and join, live sync of edits made by another
+//! process-like store handle on the serving home, and strangers turned away with nothing.
+#![allow(clippy::unwrap_used)]
+
+use iroh::endpoint::presets;
+use std::path::Path;
+use std::time::{Duration, Instant};
+use stones_doc::{Date, NewSession, SessionKind};
+use stones_store::{NewMember, Notebook, Store};
+use stones_sync::invite::{InviteTicket, create_invite};
+use stones_sync::net::{JOIN_ALPN, NetConfig, NetMode, SYNC_ALPN};
+use stones_sync::node::Node;
+use stones_sync::wire::{Msg, frame};
+use tempfile::TempDir;
+
+fn loopback() -> NetConfig {
+    NetConfig {
+        mode: NetMode::Loopback,
+        relay: None,
+    }
+}
+
+fn found(home: &Path, title: &str, name: &str) -> stones_doc::NotebookId {
+    let store = Store::open_or_create(home).unwrap();
+    let nb = Notebook::create(
+        &store,
+        title,
+        "",
+        &NewMember {
+            name: name.into(),
+            ..NewMember::default()
+        },
+    )
+    .unwrap();
+    nb.id()
+}
+
+fn invite(home: &Path, node: &Node, uses: u32, valid_ms: i64) -> InviteTicket {
+    let store = Store::open(home).unwrap();
+    let id = Notebook::list(&store).unwrap()[0].0;
+    let mut nb = Notebook::open(&store, id).unwrap();
+    create_invite(&mut nb, node.addr(), uses, valid_ms).unwrap()
+}
+
+fn wait_for(what: &str, mut ok: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !ok() {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn add_session(home: &Path, title: &str) {
+    let store = Store::open(home).unwrap();
+    let id = Notebook::list(&store).unwrap()[0].0;
+    let mut nb = Notebook::open(&store, id).unwrap();
+    let s = NewSession {
+        date: "2026-11-26".parse::<Date>().unwrap(),
+        kind: SessionKind::Weekly,
+        title: title.into(),
+        convener: None,
+    };
+    nb.new_session(&s, "How are you arriving?").unwrap();
+}
+
+fn session_titles(home: &Path) -> Vec<String> {
+    let Ok(store) = Store::open(home) else {
+        return Vec::new();
+    };
+    let Some((id, _)) = Notebook::list(&store).unwrap().into_iter().next() else {
+        return Vec::new();
+    };
+    let nb = Notebook::open(&store, id).unwrap();
+    nb.view().sessions.iter().map(|s| s.title.clone()).collect()
+}
+
+#[test]
+fn invite_join_then_live_edits_flow_both_ways() {
+    let (a, b) = (TempDir::new().unwrap(), TempDir::new().unwrap());
+    let nb = found(a.path(), "Stewards", "Ada");
+    let node_a = Node::start(a.path(), &loopback()).unwrap();
+    let ticket = invite(a.path(), &node_a, 1, 3_600_000);
+    assert!(ticket.to_text().starts_with("stones"));
+    let parsed = InviteTicket::parse(&ticket.to_text()).unwrap();
+    assert_eq!(parsed, ticket);
+
+    let node_b = Node::start(b.path(), &loopback()).unwrap();
+    node_b.join(&parsed, "Bea", "council").unwrap();
+    wait_for("b caught up with a", || {
+        let s = node_b.status();
+        !s.peers.is_empty() && s.room_caught_up()
+    });
+    let store_b = Store::open(b.path()).unwrap();
+    let view = Notebook::open(&store_b, nb).unwrap().view();
+    assert_eq!(view.title, "Stewards");
+    assert!(
+        view.members
+            .iter()
+            .any(|m| m.name == "Bea" && m.sector == "council")
+    );
+    drop(store_b);
+
+    // An edit committed by another store handle on A's home reaches B with no command.
+    add_session(a.path(), "first meeting");
+    wait_for("session reaches b", || {
+        session_titles(b.path()).contains(&"first meeting".to_string())
+    });
+    // And one made on B's home reaches A.
+    add_session(b.path(), "b's meeting");
+    wait_for("session reaches a", || {
+        session_titles(a.path()).contains(&"b's meeting".to_string())
+    });
+
+    // The invite had one use: a second device cannot join with it.
+    let c = TempDir::new().unwrap();
+    let node_c = Node::start(c.path(), &loopback()).unwrap();
+    let err = node_c.join(&parsed, "Cy", "").unwrap_err().to_string();
+    assert!(err.contains("used up"), "{err}");
+    node_c.shutdown();
+    node_b.shutdown();
+    node_a.shutdown();
+}
+
+#[test]
+fn forged_and_expired_invites_are_refused() {
+    let a = TempDir::new().unwrap();
+    found(a.path(), "Stewards", "Ada");
+    let node_a = Node::start(a.path(), &loopback()).unwrap();
+    let good = invite(a.path(), &node_a, 5, 3_600_000);
+    let expired = invite(a.path(), &node_a, 5, -1);
+    let b = TempDir::new().unwrap();
+    let node_b = Node::start(b.path(), &loopback()).unwrap();
+    let mut forged = good.clone();
+    forged.secret[0] ^= 1;
+    let e = node_b.join(&forged, "Mallory", "").unwrap_err().to_string();
+    assert!(e.contains("forged"), "{e}");
+    let e = node_b.join(&expired, "Late", "").unwrap_err().to_string();
+    assert!(e.contains("expired"), "{e}");
+    assert!(session_titles(b.path()).is_empty());
+    assert!(
+        Notebook::list(&Store::open(b.path()).unwrap())
+            .unwrap()
+            .is_empty()
+    );
+    node_b.shutdown();
+    node_a.shutdown();
+}
+
+#[test]
+fn a_stranger_gets_zero_bytes_and_a_clear_reason() {
+    let a = TempDir::new().unwrap();
+    found(a.path(), "Stewards", "Ada");
+    add_session(a.path(), "private things");
+    let node_a = Node::start(a.path(), &loopback()).unwrap();
+    let addr = node_a.addr();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (received, reason) = rt.block_on(async {
+        let ep = iroh::Endpoint::builder(presets::Minimal)
+            .relay_mode(iroh::RelayMode::Disabled)
+            .clear_ip_transports()
+            .bind_addr("127.0.0.1:0")
+            .unwrap()
+            .bind()
+            .await
+            .unwrap();
+        let conn = ep.connect(addr, SYNC_ALPN).await.unwrap();
+        let mut received = 0usize;
+        if let Ok((mut send, mut recv)) = conn.open_bi().await {
+            let hello = Msg::Hello {
+                protocol: 1,
+                notebooks: vec![],
+            };
+            let _ = send.write_all(&frame(&hello.encode())).await;
+            let mut buf = [0u8; 1024];
+            while let Ok(Some(n)) = recv.read(&mut buf).await {
+                received += n;
+            }
+        }
+        let reason = conn.closed().await.to_string();
+        ep.close().await;
+        (received, reason)
+    });
+    assert_eq!(received, 0, "a stranger must receive no bytes at all");
+    assert!(reason.contains("not a member device"), "{reason}");
+    let _ = JOIN_ALPN;
+    node_a.shutdown();
+}
