@@ -13,6 +13,14 @@ pub struct Cli {
     /// Which notebook, by id prefix (may be left out when the device holds one).
     #[arg(long, global = true, env = "STONES_NOTEBOOK")]
     pub notebook: Option<String>,
+    /// Network mode: off (a fresh device's default: no traffic at all), loopback
+    /// (127.0.0.1 only), lan (this network, found by mDNS) or internet (also through a
+    /// relay). Remembered once given.
+    #[arg(long, global = true, env = "STONES_NET")]
+    pub net: Option<String>,
+    /// The relay server to use in internet mode (default: n0's public relays).
+    #[arg(long, global = true, env = "STONES_RELAY")]
+    pub relay: Option<String>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -69,8 +77,43 @@ pub enum Command {
     },
     /// Who changed the notebook (or a session) and when: time, member, message.
     History { session: Option<String> },
-    /// This device and its store: home, device id, notebooks, documents, pending edits.
+    /// This device and its store: home, device id, notebooks, documents, pending edits, and
+    /// what a running node last reported (peers, caught up).
     Status,
+    /// Make an invite for a newcomer's device; prints the ticket (starts with `stones`).
+    /// Any member device that has synced since can let them in.
+    Invite {
+        /// How many devices may join with it.
+        #[arg(long, default_value_t = 1)]
+        uses: u32,
+        /// How long it stays valid: 90s, 30m, 12h, 7d.
+        #[arg(long, default_value = "7d")]
+        expires: String,
+    },
+    /// Join a notebook with an invite ticket; prints the notebook id once it has synced.
+    Join {
+        ticket: String,
+        /// Your name as the group knows you.
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "")]
+        sector: String,
+        /// Give up after this many seconds.
+        #[arg(long, default_value_t = 120)]
+        timeout: u64,
+    },
+    /// Run this device as a peer until stopped: first line `listening <endpoint-ticket>`,
+    /// then sync with member devices as they connect, live. Logs no notebook content.
+    Serve,
+    /// Sync with reachable member devices until caught up; exit 0 only when every one
+    /// reached is caught up both ways, non-zero when refused or out of time.
+    Sync {
+        /// A peer to dial: the endpoint ticket `stones serve` printed.
+        #[arg(long)]
+        peer: Vec<String>,
+        #[arg(long, default_value_t = 60)]
+        timeout: u64,
+    },
     /// Print this device's id.
     Id,
 }
@@ -221,6 +264,13 @@ pub enum LearningCmd {
 
 #[derive(Debug, Subcommand)]
 pub enum MemberCmd {
+    /// Remove a member: every device of theirs is refused from now on and disconnected at
+    /// once, everywhere the removal reaches. They keep what they already had on their
+    /// devices; nothing written after this reaches them.
+    Remove {
+        /// The member, by name or id prefix.
+        member: String,
+    },
     /// Add a member without a device of their own (their turns recorded by others); prints the id.
     Add {
         #[arg(long)]

@@ -23,7 +23,8 @@ pub fn active_devices(view: &NotebookView) -> Vec<DeviceId> {
 
 /// May `peer` sync a notebook with `me`? `index` is our index of it (if held), `inviter` the
 /// device that let us in (if we are joining). Until our own device appears in the index we
-/// hold, the join is unfinished and the inviter stays allowed.
+/// hold, the join is unfinished and the inviter stays allowed. A device our index has never
+/// heard of is `Unverified` (the core treats it as refused unless we dialled it).
 pub fn decide(
     index: Option<&NotebookView>,
     me: DeviceId,
@@ -32,8 +33,11 @@ pub fn decide(
 ) -> crate::core::Access {
     use crate::core::{Access, NOT_SHARED};
     let joined = index.is_some_and(|v| is_active_device(v, me));
+    let known = index.is_some_and(|v| v.devices.iter().any(|d| d.id == peer));
     if joined && index.is_some_and(|v| is_active_device(v, peer)) {
         Access::Member
+    } else if joined && !known {
+        Access::Unverified
     } else if !joined && inviter == Some(&peer) {
         Access::Joining
     } else {

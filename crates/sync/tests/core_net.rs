@@ -290,10 +290,10 @@ fn a_stranger_receives_no_content_and_is_told_why() {
     g.net.bytes_in.push(0);
     // The stranger claims to be joining the notebook through device 0.
     g.net.cores[2].replica.joining.insert(g.nb, device(0));
-    let link = g.net.connect(0, 2);
+    let link = g.net.connect(2, 0);
     let mut seen_by_stranger = Vec::new();
     while let Some(l) = g.net.links.get_mut(&link) {
-        if let Some(f) = l.to_b.front() {
+        if let Some(f) = l.to_a.front() {
             seen_by_stranger.push(Msg::decode(f).unwrap());
         }
         if !g.net.deliver(0) {
@@ -318,6 +318,87 @@ fn a_stranger_receives_no_content_and_is_told_why() {
             .iter()
             .any(|(_, r)| r.contains("no notebook shared"))
     );
+}
+
+#[test]
+fn a_member_unknown_to_an_older_index_is_verified_through_the_index_it_brings() {
+    // 0 founds with devices 0 and 1; 1 syncs; then 0 adds device 2, which syncs from 0.
+    let mut g = group(2);
+    g.heal(3);
+    let am = g.net.cores[0].replica.doc_mut(g.index).unwrap();
+    let mut index = IndexDoc::from_doc(std::mem::take(am));
+    let m = index.add_member("newcomer", "", "", None, 2_000).unwrap();
+    index
+        .add_device(device(2), m, "laptop", None, 2_000)
+        .unwrap();
+    let mut a = index.doc().clone();
+    a.commit();
+    *g.net.cores[0].replica.doc_mut(g.index).unwrap() = a;
+    for l in g.net.links.keys().copied().collect::<Vec<_>>() {
+        g.net.drop_link(l);
+    }
+    let mut newcomer = MemReplica::new(device(2));
+    newcomer.joining.insert(g.nb, device(0));
+    g.net.cores.push(stones_sync::core::Core::new(newcomer));
+    g.net.bytes_in.push(0);
+    g.net.connect(2, 0);
+    g.net.run(|| 0);
+    g.type_into_reflection(2);
+    let links: Vec<u64> = g.net.links.keys().copied().collect();
+    for l in links {
+        g.net.drop_link(l);
+    }
+    // Device 1 (whose index predates the newcomer) dials the newcomer: it is heard out,
+    // learns who it is from the index it brings, and then they sync everything.
+    g.net.connect(1, 2);
+    g.net.run(|| 0);
+    assert!(g.net.connected(1, 2), "the connection stays once verified");
+    let v = index_view(&g.net.cores[1].replica, g.nb).unwrap();
+    assert!(v.devices.iter().any(|d| d.id == device(2)));
+    let text = format!(
+        "{:?}",
+        SessionDoc::from_doc(
+            g.net.cores[1]
+                .replica
+                .doc_mut(g.first_session)
+                .unwrap()
+                .clone()
+        )
+        .view()
+    );
+    assert!(
+        text.contains(g.tokens.last().unwrap().as_str()),
+        "the newcomer's edit reached device 1"
+    );
+    // And the newcomer dialling device 1 instead would have been refused by it.
+    assert!(!g.net.cores[1].replica.docs.is_empty());
+}
+
+#[test]
+fn a_dialled_stranger_gets_nothing_and_gives_nothing() {
+    let mut g = group(2);
+    g.heal(9);
+    // A stranger holding some other notebook is dialled by device 1.
+    let mut other = group(1);
+    let stranger = other.net.cores.remove(0).replica;
+    g.net.cores.push(stones_sync::core::Core::new(stranger));
+    g.net.bytes_in.push(0);
+    let before = g.net.cores[2].replica.docs.len();
+    let ours = g.net.cores[1].replica.docs.len();
+    let link = g.net.connect(1, 2);
+    g.net.run(|| 0);
+    assert!(!g.net.links.contains_key(&link), "the connection ended");
+    assert_eq!(
+        g.net.cores[2].replica.docs.len(),
+        before,
+        "the stranger received no document"
+    );
+    assert_eq!(
+        g.net.cores[1].replica.docs.len(),
+        ours,
+        "device 1 took none of the stranger's"
+    );
+    assert!(index_view(&g.net.cores[2].replica, g.nb).is_none());
 }
 
 #[test]

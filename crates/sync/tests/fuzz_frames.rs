@@ -85,7 +85,7 @@ fn founder_with_peer() -> (Core<MemReplica>, NotebookId, DocId, DeviceId) {
     let doc = DocId([3; 16]);
     r.insert(nb, doc, DocKind::Index, am);
     let mut core = Core::new(r);
-    core.opened(ConnId(1), peer);
+    core.opened(ConnId(1), peer, false);
     (core, nb, doc, peer)
 }
 

@@ -14,10 +14,7 @@ use stones_sync::wire::{Msg, frame};
 use tempfile::TempDir;
 
 fn loopback() -> NetConfig {
-    NetConfig {
-        mode: NetMode::Loopback,
-        relay: None,
-    }
+    NetConfig::new(NetMode::Loopback, None)
 }
 
 fn found(home: &Path, title: &str, name: &str) -> stones_doc::NotebookId {

@@ -66,6 +66,21 @@ pub fn member(env: &Env, cmd: MemberCmd) -> Result<()> {
             })?;
             println!("{id}");
         }
+        MemberCmd::Remove { member } => {
+            let view = nb.view();
+            let id = crate::resolve::member(&view, &member)?;
+            if Some(id) == nb.me() {
+                bail!("you cannot remove yourself; ask another member to remove you");
+            }
+            let name = view.name_of(Some(id));
+            nb.edit_index("remove member", |idx, ctx| {
+                idx.remove_member(id, ctx.now_ms)
+            })?;
+            eprintln!(
+                "removed {name}: their devices are refused from now on and disconnected as the \
+                 removal reaches each device; they keep what they already had"
+            );
+        }
     }
     Ok(())
 }
@@ -90,6 +105,7 @@ pub fn status(env: &Env) -> Result<()> {
     println!("commits\t{}", store.db().commit_count()?);
     println!("journal_entries\t{journal}");
     println!("recovered_edits\t{}", store.recovered_edits());
+    super::net::status_lines(env, &store)?;
     Ok(())
 }
 

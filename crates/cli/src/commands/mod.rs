@@ -2,6 +2,7 @@
 
 mod entries;
 mod info;
+mod net;
 mod questions;
 mod sessions;
 mod typing;
@@ -15,6 +16,8 @@ use stones_store::{Notebook, Store};
 pub struct Env {
     pub home: PathBuf,
     pub notebook: Option<String>,
+    pub net: Option<String>,
+    pub relay: Option<String>,
 }
 
 impl Env {
@@ -37,6 +40,8 @@ pub fn run(cli: Cli) -> Result<()> {
     let env = Env {
         home: cli.home.unwrap_or_else(stones_store::home::default_home),
         notebook: cli.notebook,
+        net: cli.net,
+        relay: cli.relay,
     };
     match cli.command {
         Command::Init {
@@ -60,5 +65,14 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Story(cmd) => entries::story(&env, cmd),
         Command::Question(cmd) => questions::question(&env, cmd),
         Command::Learning(cmd) => questions::learning(&env, cmd),
+        Command::Invite { uses, expires } => net::invite(&env, uses, &expires),
+        Command::Join {
+            ticket,
+            name,
+            sector,
+            timeout,
+        } => net::join(&env, &ticket, &name, &sector, timeout),
+        Command::Serve => net::serve(&env),
+        Command::Sync { peer, timeout } => net::sync(&env, &peer, timeout),
     }
 }

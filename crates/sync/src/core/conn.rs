@@ -16,6 +16,8 @@ pub const NOT_SHARED: &str = "not shared with this device";
 /// A connection to one peer.
 pub(super) struct Conn {
     pub peer: DeviceId,
+    /// We dialled this connection.
+    pub dialed: bool,
     pub got_hello: bool,
     pub got_welcome: bool,
     /// Notebooks we offered in our hello, with their sync state once open.
@@ -23,12 +25,25 @@ pub(super) struct Conn {
 }
 
 impl Conn {
-    pub fn new(peer: DeviceId, offered: &[NotebookId]) -> Conn {
+    /// `offered`: each notebook in our hello, and whether the peer is verified for it.
+    pub fn new(peer: DeviceId, dialed: bool, offered: &[(NotebookId, bool)]) -> Conn {
         Conn {
             peer,
+            dialed,
             got_hello: false,
             got_welcome: false,
-            links: offered.iter().map(|nb| (*nb, NbLink::default())).collect(),
+            links: offered
+                .iter()
+                .map(|(nb, verified)| {
+                    (
+                        *nb,
+                        NbLink {
+                            verified: *verified,
+                            ..NbLink::default()
+                        },
+                    )
+                })
+                .collect(),
         }
     }
 
@@ -102,9 +117,11 @@ impl<R: Replica> Core<R> {
             return Err(protocol("a second hello"));
         }
         let held = self.replica.notebooks();
+        let dialed = self.conn_mut(conn)?.dialed;
         let (mut accepted, mut refused) = (Vec::new(), Vec::new());
         for nb in wanted {
-            if held.contains(nb) && self.replica.access(*nb, peer).allowed() {
+            let access = self.access_for(*nb, peer, dialed);
+            if held.contains(nb) && !matches!(access, super::Access::Refused(_)) {
                 accepted.push(*nb);
             } else {
                 refused.push((*nb, NOT_SHARED.to_string()));
@@ -131,7 +148,9 @@ impl<R: Replica> Core<R> {
         for nb in accepted {
             if let Some(link) = c.links.get_mut(nb) {
                 link.open = true;
-                opened.push(*nb);
+                if link.verified {
+                    opened.push(*nb);
+                }
             }
         }
         for (notebook, reason) in refused {
@@ -156,7 +175,7 @@ impl<R: Replica> Core<R> {
         Ok(())
     }
 
-    fn send_digest(&mut self, conn: super::ConnId, nb: NotebookId) -> Result<()> {
+    pub(super) fn send_digest(&mut self, conn: super::ConnId, nb: NotebookId) -> Result<()> {
         let mut docs = Vec::new();
         for (doc, kind) in self.replica.docs(nb)? {
             let heads = self.replica.heads(doc)?;

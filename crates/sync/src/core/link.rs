@@ -14,6 +14,9 @@ use stones_doc::{DocId, DocKind, NotebookId};
 pub(super) struct NbLink {
     /// We offered it and the peer accepted: documents may flow.
     pub open: bool,
+    /// The peer is a member device in our index (else we only ask for the index, send
+    /// nothing else, and wait to learn who it is).
+    pub verified: bool,
     /// The peer's digest arrived.
     pub digest: bool,
     pub docs: BTreeMap<DocId, DocLink>,
@@ -26,6 +29,10 @@ pub(super) struct DocLink {
     /// The peer's heads hash, as last heard (digest or sync message).
     pub their_hash: Option<HeadsHash>,
 }
+
+/// Said to a dialled peer our index does not name, once its index taught us nothing more.
+pub const UNKNOWN_DEVICE: &str =
+    "no notebook shared: the peer is not a member device of the notebook here";
 
 fn protocol(what: impl Into<String>) -> SyncError {
     SyncError::Protocol(what.into())
@@ -93,6 +100,16 @@ impl<R: Replica> Core<R> {
                 },
             );
         }
+        if self.link_mut(conn, nb)?.verified {
+            self.send_differing(conn, nb)?;
+        } else {
+            self.ask_for_index(conn, nb)?;
+        }
+        self.check_caught_up(conn, nb)
+    }
+
+    /// Syncs every document whose heads differ from the peer's digest.
+    fn send_differing(&mut self, conn: ConnId, nb: NotebookId) -> Result<()> {
         for (doc, kind) in self.replica.docs(nb)? {
             let mine = heads_hash(&self.replica.heads(doc)?);
             let theirs = self
@@ -104,7 +121,34 @@ impl<R: Replica> Core<R> {
                 self.sync_doc(conn, nb, doc, kind)?;
             }
         }
-        self.check_caught_up(conn, nb)
+        Ok(())
+    }
+
+    /// An unverified peer: if its digest holds our index and it differs, ask for it (the
+    /// first sync message carries heads and a Bloom filter, no content); else hang up.
+    fn ask_for_index(&mut self, conn: ConnId, nb: NotebookId) -> Result<()> {
+        let index = self
+            .replica
+            .docs(nb)?
+            .into_iter()
+            .find(|(_, k)| *k == DocKind::Index)
+            .map(|(d, _)| d);
+        let theirs = index.and_then(|d| {
+            self.conns
+                .get(&conn)
+                .and_then(|c| c.links.get(&nb))
+                .and_then(|l| l.docs.get(&d))
+                .and_then(|l| l.their_hash)
+        });
+        match (index, theirs) {
+            (Some(doc), Some(h)) if h != heads_hash(&self.replica.heads(doc)?) => {
+                self.sync_doc(conn, nb, doc, DocKind::Index)
+            }
+            _ => {
+                self.bye(conn, UNKNOWN_DEVICE);
+                Ok(())
+            }
+        }
     }
 
     pub(super) fn on_sync(
@@ -116,8 +160,12 @@ impl<R: Replica> Core<R> {
         kind: DocKind,
         bytes: &[u8],
     ) -> Result<()> {
-        self.link_mut(conn, nb)?;
+        let verified = self.link_mut(conn, nb)?.verified;
         self.check_doc(nb, doc, kind)?;
+        if !verified && kind != DocKind::Index {
+            return Ok(()); // not yet: only the index is taken from an unverified peer
+        }
+        self.stats.docs_synced.insert(doc);
         let message = sync::Message::decode(bytes).map_err(|e| {
             protocol(format!(
                 "an undecodable sync message for document {doc}: {e}"
@@ -133,6 +181,9 @@ impl<R: Replica> Core<R> {
         let changed = replica.receive(nb, doc, kind, &mut link.state, message)?;
         link.their_hash = link.state.their_heads.as_deref().map(heads_hash);
         replica.save_state(peer, doc, &link.state);
+        if !verified {
+            return self.after_unverified_index(conn, nb, changed);
+        }
         self.sync_doc(conn, nb, doc, kind)?;
         if changed {
             self.event(SyncEvent::DocUpdated {
@@ -147,6 +198,47 @@ impl<R: Replica> Core<R> {
         }
         if self.conns.contains_key(&conn) {
             self.check_caught_up(conn, nb)?;
+        }
+        Ok(())
+    }
+
+    /// The index came from an unverified peer: if it now names the peer, sync everything;
+    /// if not, hang up having sent nothing.
+    fn after_unverified_index(
+        &mut self,
+        conn: ConnId,
+        nb: NotebookId,
+        changed: bool,
+    ) -> Result<()> {
+        let peer = self
+            .peer(conn)
+            .ok_or_else(|| protocol("a closed connection"))?;
+        if changed {
+            let index = self
+                .replica
+                .docs(nb)?
+                .into_iter()
+                .find(|(_, k)| *k == DocKind::Index);
+            if let Some((doc, _)) = index {
+                self.event(SyncEvent::DocUpdated {
+                    notebook: nb,
+                    doc,
+                    peer,
+                });
+                self.push_doc(nb, doc, Some(conn));
+            }
+        }
+        if self.replica.access(nb, peer) == super::Access::Member {
+            self.link_mut(conn, nb)?.verified = true;
+            self.send_digest(conn, nb)?;
+            self.send_differing(conn, nb)?;
+            return self.check_caught_up(conn, nb);
+        }
+        if changed {
+            self.recheck_access();
+        }
+        if self.conns.contains_key(&conn) {
+            self.bye(conn, UNKNOWN_DEVICE);
         }
         Ok(())
     }
@@ -223,7 +315,7 @@ impl<R: Replica> Core<R> {
         let Some(link) = self.conns.get(&conn).and_then(|c| c.links.get(&nb)) else {
             return false;
         };
-        if !link.open || !link.digest {
+        if !link.open || !link.digest || !link.verified {
             return false;
         }
         let docs: Vec<(DocId, Option<HeadsHash>)> = link

@@ -63,11 +63,23 @@ pub enum Output {
     Event(SyncEvent),
 }
 
+/// Traffic counters, across all connections since the core started.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SyncStats {
+    pub frames_in: u64,
+    pub bytes_in: u64,
+    pub frames_out: u64,
+    pub bytes_out: u64,
+    /// Documents that a sync message was sent or received for.
+    pub docs_synced: std::collections::BTreeSet<DocId>,
+}
+
 /// The protocol engine of one device.
 pub struct Core<R> {
     pub replica: R,
     conns: BTreeMap<ConnId, Conn>,
     out: Vec<Output>,
+    pub stats: SyncStats,
 }
 
 impl<R: Replica> Core<R> {
@@ -77,25 +89,40 @@ impl<R: Replica> Core<R> {
             replica,
             conns: BTreeMap::new(),
             out: Vec::new(),
+            stats: SyncStats::default(),
         }
     }
 
-    /// A connection to an authenticated peer opened (either direction): say hello.
-    pub fn opened(&mut self, conn: ConnId, peer: DeviceId) {
-        let offered: Vec<NotebookId> = self
+    /// A connection to an authenticated peer opened: say hello. `dialed` is true when this
+    /// device dialled (only then may a peer unknown to our index be heard out).
+    pub fn opened(&mut self, conn: ConnId, peer: DeviceId, dialed: bool) {
+        let offered: Vec<(NotebookId, bool)> = self
             .replica
             .notebooks()
             .into_iter()
-            .filter(|nb| self.replica.access(*nb, peer).allowed())
+            .filter_map(|nb| match self.access_for(nb, peer, dialed) {
+                replica::Access::Refused(_) => None,
+                a => Some((nb, a.allowed())),
+            })
             .collect();
-        self.conns.insert(conn, Conn::new(peer, &offered));
+        self.conns.insert(conn, Conn::new(peer, dialed, &offered));
         self.send(
             conn,
             &Msg::Hello {
                 protocol: PROTOCOL,
-                notebooks: offered,
+                notebooks: offered.iter().map(|(nb, _)| *nb).collect(),
             },
         );
+    }
+
+    /// Access on a connection: an unknown peer is heard out only when we dialled it.
+    fn access_for(&self, nb: NotebookId, peer: DeviceId, dialed: bool) -> replica::Access {
+        match self.replica.access(nb, peer) {
+            replica::Access::Unverified if !dialed => {
+                replica::Access::Refused(conn::NOT_SHARED.to_string())
+            }
+            a => a,
+        }
     }
 
     /// Bytes of one frame arrived on a connection.
@@ -103,6 +130,8 @@ impl<R: Replica> Core<R> {
         if !self.conns.contains_key(&conn) {
             return; // closed meanwhile: ignore what was in flight
         }
+        self.stats.frames_in += 1;
+        self.stats.bytes_in += bytes.len() as u64;
         let result = match Msg::decode(bytes) {
             Ok(msg) => self.handle(conn, msg),
             Err(e) => Err(crate::SyncError::Protocol(e.to_string())),
@@ -168,10 +197,13 @@ impl<R: Replica> Core<R> {
     }
 
     fn send(&mut self, conn: ConnId, msg: &Msg) {
-        self.out.push(Output::Send {
-            conn,
-            msg: msg.encode(),
-        });
+        let bytes = msg.encode();
+        self.stats.frames_out += 1;
+        self.stats.bytes_out += bytes.len() as u64;
+        if let Msg::Sync { doc, .. } = msg {
+            self.stats.docs_synced.insert(*doc);
+        }
+        self.out.push(Output::Send { conn, msg: bytes });
     }
 
     fn event(&mut self, e: SyncEvent) {
@@ -198,10 +230,13 @@ impl<R: Replica> Core<R> {
         let mut revoked = Vec::new();
         for (id, c) in &self.conns {
             for nb in c.open_notebooks() {
-                if let replica::Access::Refused(_) = self.replica.access(nb, c.peer) {
-                    revoked.push(*id);
-                    break;
+                let verified = c.links.get(&nb).is_some_and(|l| l.verified);
+                match self.access_for(nb, c.peer, c.dialed) {
+                    replica::Access::Refused(_) => revoked.push(*id),
+                    replica::Access::Unverified if verified => revoked.push(*id),
+                    _ => continue,
                 }
+                break;
             }
         }
         for conn in revoked {

@@ -13,14 +13,19 @@ pub enum Access {
     Member,
     /// We are joining this notebook (no index yet) and the peer is the device that let us in.
     Joining,
+    /// The peer is not in our index at all, but we are a member and chose to dial it: it may
+    /// be a member who joined after our index was last synced. We send it nothing but a
+    /// request for the index (only if its digest shows it holds ours); once the index
+    /// arrives and names it, it becomes a member; otherwise we hang up.
+    Unverified,
     /// Not allowed, and why (said to the peer; never names what we hold).
     Refused(String),
 }
 
 impl Access {
-    /// Whether syncing is allowed.
+    /// Whether we may send this peer the notebook.
     pub fn allowed(&self) -> bool {
-        !matches!(self, Access::Refused(_))
+        matches!(self, Access::Member | Access::Joining)
     }
 }
 

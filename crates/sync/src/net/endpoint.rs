@@ -9,7 +9,7 @@ use iroh::endpoint::{
 };
 use iroh::{Endpoint, RelayMode, SecretKey};
 use std::collections::BTreeSet;
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::SocketAddr;
 use std::sync::{Arc, RwLock};
 use stones_doc::DeviceId;
 
@@ -19,8 +19,9 @@ pub type Allowed = Arc<RwLock<BTreeSet<DeviceId>>>;
 /// QUIC close code for "not a member device".
 pub const REFUSED_CODE: u32 = 403;
 
-/// Refuses sync connections from endpoints that are not allowed devices. Join connections
-/// pass: anyone with an invite may knock, and nothing but the join exchange is served there.
+/// Refuses incoming sync connections from endpoints that are not allowed devices. Join
+/// connections pass: anyone with an invite may knock, and nothing but the join exchange is
+/// served there.
 #[derive(Debug, Clone)]
 pub struct AccessHook {
     pub allowed: Allowed,
@@ -28,7 +29,9 @@ pub struct AccessHook {
 
 impl EndpointHooks for AccessHook {
     async fn after_handshake<'a>(&'a self, conn: &'a Connection) -> AfterHandshakeOutcome {
-        if conn.alpn() == JOIN_ALPN {
+        // Join connections pass, and so do connections we dialled ourselves: we chose that
+        // peer, and the protocol core decides what (if anything) it may have.
+        if conn.alpn() == JOIN_ALPN || conn.side() == iroh::endpoint::Side::Client {
             return AfterHandshakeOutcome::accept();
         }
         let device = DeviceId(*conn.remote_id().as_bytes());
@@ -80,16 +83,13 @@ async fn try_bind(
     port: u16,
     hook: AccessHook,
 ) -> Result<Endpoint> {
-    let ip = match cfg.mode {
-        NetMode::Loopback => IpAddr::V4(Ipv4Addr::LOCALHOST),
-        _ => IpAddr::V4(Ipv4Addr::UNSPECIFIED),
-    };
+    let ip = cfg.ip();
     let relay = match (cfg.mode, &cfg.relay) {
         (NetMode::Internet, Some(url)) => RelayMode::custom([url.clone()]),
         (NetMode::Internet, None) => iroh::endpoint::default_relay_mode(),
         _ => RelayMode::Disabled,
     };
-    let portmapper = if cfg.mode == NetMode::Internet {
+    let portmapper = if cfg.portmapper {
         PortmapperConfig::default()
     } else {
         PortmapperConfig::Disabled

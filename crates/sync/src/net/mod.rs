@@ -69,9 +69,34 @@ pub struct NetConfig {
     pub mode: NetMode,
     /// The relay to use in `internet` mode (none: n0's public relays).
     pub relay: Option<RelayUrl>,
+    /// Bind this address instead of the mode's (tests keep `internet` on 127.0.0.1).
+    pub bind_ip: Option<IpAddr>,
+    /// mDNS discovery (on by default in `lan` and `internet`).
+    pub mdns: bool,
+    /// UPnP/PCP port mapping (on by default in `internet` only).
+    pub portmapper: bool,
 }
 
 impl NetConfig {
+    /// A mode with its defaults.
+    pub fn new(mode: NetMode, relay: Option<RelayUrl>) -> NetConfig {
+        NetConfig {
+            mode,
+            relay,
+            bind_ip: None,
+            mdns: matches!(mode, NetMode::Lan | NetMode::Internet),
+            portmapper: mode == NetMode::Internet,
+        }
+    }
+
+    /// The address to bind in this mode.
+    pub fn ip(&self) -> IpAddr {
+        self.bind_ip.unwrap_or(match self.mode {
+            NetMode::Loopback => IpAddr::V4(Ipv4Addr::LOCALHOST),
+            _ => IpAddr::V4(Ipv4Addr::UNSPECIFIED),
+        })
+    }
+
     /// The device's saved choice, overridden by what was given now (and then saved, like the
     /// app's first-run choice). A fresh device with nothing given is `off`.
     pub fn resolve(store: &Store, mode: Option<&str>, relay: Option<&str>) -> Result<NetConfig> {
@@ -98,7 +123,7 @@ impl NetConfig {
                 None => None,
             },
         };
-        Ok(NetConfig { mode, relay })
+        Ok(NetConfig::new(mode, relay))
     }
 
     /// Errors unless the network is on.

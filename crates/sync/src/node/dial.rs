@@ -32,6 +32,8 @@ pub struct DialInfo {
     pub attempts: u32,
     pub last_error: Option<String>,
     pub busy: bool,
+    /// When the current attempt (or connection) began.
+    pub since: Option<Instant>,
     next_at: Instant,
     backoff: Duration,
 }
@@ -53,6 +55,7 @@ impl Dialer {
                 attempts: 0,
                 last_error: None,
                 busy: false,
+                since: None,
                 next_at: Instant::now(),
                 backoff: FIRST_BACKOFF,
             });
@@ -103,6 +106,7 @@ pub(crate) async fn dial_loop(
         for d in due {
             dialer.update(d.device, |e| {
                 e.busy = true;
+                e.since = Some(Instant::now());
                 e.attempts += 1;
             });
             let (ep, dialer, to_worker) = (ep.clone(), dialer.clone(), to_worker.clone());

@@ -63,6 +63,7 @@ pub(crate) struct Shared {
     allowed: Allowed,
     subscribers: Mutex<Vec<Sender<NodeEvent>>>,
     status: Mutex<NodeStatus>,
+    stats: Mutex<crate::core::SyncStats>,
 }
 
 /// A running node.
@@ -90,6 +91,7 @@ impl Node {
             allowed: Allowed::default(),
             subscribers: Mutex::new(Vec::new()),
             status: Mutex::new(NodeStatus::default()),
+            stats: Mutex::new(crate::core::SyncStats::default()),
         });
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -132,7 +134,7 @@ impl Node {
             to_worker.clone(),
             ids,
         ));
-        if matches!(cfg.mode, NetMode::Lan | NetMode::Internet) {
+        if cfg.mdns {
             let _guard = rt.enter();
             start_mdns(&ep, dialer.clone(), shared.allowed.clone())?;
         }
@@ -202,6 +204,15 @@ impl Node {
     pub fn status(&self) -> NodeStatus {
         self.shared
             .status
+            .lock()
+            .map(|s| s.clone())
+            .unwrap_or_default()
+    }
+
+    /// Traffic since the node started: frames, bytes, documents synced.
+    pub fn stats(&self) -> crate::core::SyncStats {
+        self.shared
+            .stats
             .lock()
             .map(|s| s.clone())
             .unwrap_or_default()

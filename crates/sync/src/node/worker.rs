@@ -114,7 +114,7 @@ impl Worker {
             self.dispatch();
         }
         for conn in self.core.conns() {
-            if let Some(h) = self.conns.get(&conn) {
+            if let Some(h) = self.conns.remove(&conn) {
                 let bye = Msg::Bye {
                     reason: "the other device is shutting down".into(),
                 };
@@ -197,8 +197,10 @@ impl Worker {
             }
             self.core.closed(victim, "duplicate connection");
         }
+        // Serve the latest: pick up what other processes committed a moment ago.
+        self.refresh();
         self.conns.insert(conn, ConnHandle { peer, dialed, out });
-        self.core.opened(conn, peer);
+        self.core.opened(conn, peer, dialed);
     }
 
     fn redeem(&mut self, req: &JoinRequest) -> Msg {
@@ -348,6 +350,11 @@ impl Worker {
     }
 
     fn publish_status(&mut self) {
+        if let Ok(mut st) = self.shared.stats.lock()
+            && *st != self.core.stats
+        {
+            *st = self.core.stats.clone();
+        }
         let conns: Vec<(ConnId, DeviceId, bool)> = self
             .conns
             .iter()

@@ -43,7 +43,7 @@ impl Net {
         }
     }
 
-    /// Opens a connection between two devices; returns its id.
+    /// Opens a connection from device `a` (the dialler) to `b`; returns its id.
     pub fn connect(&mut self, a: usize, b: usize) -> u64 {
         let id = self.next_link;
         self.next_link += 1;
@@ -57,8 +57,8 @@ impl Net {
             },
         );
         let (da, db) = (self.cores[a].replica.device, self.cores[b].replica.device);
-        self.cores[a].opened(ConnId(id), db);
-        self.cores[b].opened(ConnId(id), da);
+        self.cores[a].opened(ConnId(id), db, true);
+        self.cores[b].opened(ConnId(id), da, false);
         self.pump(a);
         self.pump(b);
         id

@@ -1,0 +1,285 @@
+//! Network commands: invite, join, serve, sync, and the network part of `status`. Each
+//! starts a `Node` on the home in the chosen mode; the node's worker owns the syncing.
+
+use super::{Env, open};
+use anyhow::{Context, Result, anyhow, bail};
+use std::io::Write;
+use std::str::FromStr;
+use std::time::{Duration, Instant};
+use stones_store::{Notebook, Store};
+use stones_sync::core::SyncEvent;
+use stones_sync::invite::{InviteTicket, create_invite};
+use stones_sync::net::{self, NetConfig};
+use stones_sync::node::{Node, NodeEvent, status};
+
+fn config(env: &Env, store: &Store) -> Result<NetConfig> {
+    Ok(NetConfig::resolve(
+        store,
+        env.net.as_deref(),
+        env.relay.as_deref(),
+    )?)
+}
+
+/// Parses 90s, 30m, 12h or 7d into milliseconds.
+fn duration_ms(text: &str) -> Result<i64> {
+    let t = text.trim();
+    let (num, unit) = t.split_at(t.len().saturating_sub(1));
+    let n: i64 = num
+        .parse()
+        .map_err(|_| anyhow!("--expires {text:?}: use a number and s, m, h or d, like 7d"))?;
+    let unit_ms = match unit {
+        "s" => 1_000,
+        "m" => 60_000,
+        "h" => 3_600_000,
+        "d" => 86_400_000,
+        _ => bail!("--expires {text:?}: use a number and s, m, h or d, like 7d"),
+    };
+    Ok(n.saturating_mul(unit_ms))
+}
+
+pub fn invite(env: &Env, uses: u32, expires: &str) -> Result<()> {
+    let store = env.store()?;
+    let cfg = config(env, &store)?;
+    let addr = net::local_addr(&store, &cfg)?;
+    let mut nb = open(env, &store)?;
+    let ticket = create_invite(&mut nb, addr, uses, duration_ms(expires)?)?;
+    println!("{}", ticket.to_text());
+    Ok(())
+}
+
+pub fn join(env: &Env, ticket: &str, name: &str, sector: &str, timeout: u64) -> Result<()> {
+    if name.trim().is_empty() {
+        bail!("your name must not be empty");
+    }
+    let ticket = InviteTicket::parse(ticket)?;
+    let cfg = {
+        let store = Store::open_or_create(&env.home)
+            .with_context(|| format!("cannot create a store in {}", env.home.display()))?;
+        if Notebook::list(&store)?
+            .iter()
+            .any(|(id, _)| *id == ticket.notebook)
+        {
+            bail!("this device already holds notebook {}", ticket.notebook);
+        }
+        config(env, &store)?
+    };
+    let node = Node::start(&env.home, &cfg)?;
+    eprintln!("joining: asking the inviting device to let this device in…");
+    node.join(&ticket, name, sector)?;
+    eprintln!("joined: fetching the notebook…");
+    let deadline = Instant::now() + Duration::from_secs(timeout);
+    let inviter = stones_doc::DeviceId(*ticket.addr.id.as_bytes());
+    loop {
+        let s = node.status();
+        if s.peers.iter().any(|p| p.device == inviter && p.caught_up) {
+            break;
+        }
+        if Instant::now() > deadline {
+            bail!(
+                "joined, but the notebook did not finish syncing in {timeout} s; run `stones sync` later"
+            );
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    node.shutdown();
+    println!("{}", ticket.notebook);
+    Ok(())
+}
+
+pub fn serve(env: &Env) -> Result<()> {
+    let cfg = {
+        let store = env.store()?;
+        status::clear(&store)?;
+        config(env, &store)?
+    };
+    let node = Node::start(&env.home, &cfg)?;
+    let events = node.subscribe();
+    println!("listening {}", node.ticket());
+    std::io::stdout().flush()?;
+    // Log what happens (ids and reasons only, never content) until killed.
+    for e in events {
+        log_event(&e);
+    }
+    Ok(())
+}
+
+fn log_event(e: &NodeEvent) {
+    match e {
+        NodeEvent::Sync(SyncEvent::PeerConnected { peer }) => eprintln!("peer {peer} connected"),
+        NodeEvent::Sync(SyncEvent::CaughtUp { peer, notebook }) => {
+            eprintln!("caught up with {peer} on notebook {notebook}")
+        }
+        NodeEvent::Sync(SyncEvent::Closed { peer, reason }) => {
+            eprintln!("peer {peer} disconnected: {reason}")
+        }
+        NodeEvent::Sync(SyncEvent::Refused {
+            peer,
+            notebook,
+            reason,
+        }) => {
+            eprintln!("peer {peer} refused notebook {notebook}: {reason}")
+        }
+        NodeEvent::Sync(SyncEvent::DocUpdated { .. }) => {}
+        NodeEvent::Error(e) => eprintln!("error: {e}"),
+    }
+}
+
+/// How long a first dial may run before `sync` stops waiting for that peer.
+const PATIENCE: Duration = Duration::from_secs(3);
+
+pub fn sync(env: &Env, peers: &[String], timeout: u64) -> Result<()> {
+    let cfg = {
+        let store = env.store()?;
+        refuse_if_removed(&store)?;
+        config(env, &store)?
+    };
+    let node = Node::start(&env.home, &cfg)?;
+    let events = node.subscribe();
+    for p in peers {
+        let t = iroh_tickets::endpoint::EndpointTicket::from_str(p.trim())
+            .map_err(|e| anyhow!("--peer {p:?} is not an endpoint ticket: {e}"))?;
+        node.dial(t.endpoint_addr().clone());
+    }
+    let discovering = cfg.mdns;
+    let deadline = Instant::now() + Duration::from_secs(timeout);
+    let mut refused: Vec<String> = Vec::new();
+    let mut last_progress = Instant::now();
+    let outcome = loop {
+        while let Ok(e) = events.try_recv() {
+            match &e {
+                NodeEvent::Sync(SyncEvent::Closed { peer, reason }) if is_refusal(reason) => {
+                    refused.push(format!("{peer}: {reason}"))
+                }
+                NodeEvent::Sync(SyncEvent::Refused { peer, reason, .. }) => {
+                    refused.push(format!("{peer}: {reason}"))
+                }
+                _ => {}
+            }
+        }
+        if !refused.is_empty() {
+            break Err(anyhow!("refused by {}", refused.join("; ")));
+        }
+        let s = node.status();
+        let targets = node.dial_targets();
+        if targets.is_empty() && s.peers.is_empty() && !discovering {
+            break Err(anyhow!(
+                "no member device to sync with: give --peer ENDPOINT_TICKET (printed by `stones serve`)"
+            ));
+        }
+        // Every target was tried: the ones reached are connected, the rest gave up or
+        // kept us waiting long enough to count as unreachable.
+        let settled = targets.iter().all(|t| {
+            s.peers.iter().any(|p| p.device == t.device)
+                || (t.attempts > 0 && !t.busy)
+                || t.since.is_some_and(|at| at.elapsed() >= PATIENCE)
+        });
+        if settled && !s.peers.is_empty() && s.room_caught_up() {
+            for p in &s.peers {
+                println!("caught-up\t{}", p.device);
+            }
+            break Ok(());
+        }
+        if Instant::now() > deadline {
+            if s.peers.is_empty() {
+                let why: Vec<String> = targets
+                    .iter()
+                    .map(|t| {
+                        format!(
+                            "{}: {}",
+                            t.device,
+                            t.last_error.as_deref().unwrap_or("no answer")
+                        )
+                    })
+                    .collect();
+                break Err(anyhow!(
+                    "no member device reachable in {timeout} s ({})",
+                    why.join("; ")
+                ));
+            }
+            let behind: Vec<String> = s
+                .peers
+                .iter()
+                .filter(|p| !p.caught_up)
+                .map(|p| p.device.to_string())
+                .collect();
+            break Err(anyhow!(
+                "not caught up after {timeout} s with: {}",
+                behind.join(", ")
+            ));
+        }
+        if last_progress.elapsed() >= Duration::from_secs(1) {
+            let done = s.peers.iter().filter(|p| p.caught_up).count();
+            eprintln!(
+                "syncing: {} peer(s) connected, {done} caught up",
+                s.peers.len()
+            );
+            last_progress = Instant::now();
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let st = node.stats();
+    node.shutdown();
+    if outcome.is_ok() {
+        println!(
+            "traffic\tsent\t{}\treceived\t{}\tdocuments\t{}",
+            st.bytes_out,
+            st.bytes_in,
+            st.docs_synced.len()
+        );
+    }
+    outcome
+}
+
+/// A device removed from every notebook it holds cannot sync any more: say so plainly.
+fn refuse_if_removed(store: &Store) -> Result<()> {
+    let me = store.device();
+    let mut removed = Vec::new();
+    let list = Notebook::list(store)?;
+    for (id, title) in &list {
+        let view = Notebook::open(store, *id)?.view();
+        if !stones_sync::access::is_active_device(&view, me) {
+            removed.push(title.clone());
+        }
+    }
+    if !list.is_empty() && removed.len() == list.len() {
+        bail!(
+            "this device was removed from {}: it keeps what it already had, but can no longer sync",
+            removed.join(", ")
+        );
+    }
+    Ok(())
+}
+
+fn is_refusal(reason: &str) -> bool {
+    reason.contains("not a member device")
+        || reason.contains("no notebook shared")
+        || reason.contains("no longer a member device")
+}
+
+/// The network lines of `stones status`.
+pub fn status_lines(env: &Env, store: &Store) -> Result<()> {
+    let cfg = NetConfig::resolve(store, None, None)?;
+    let _ = env;
+    println!("net\t{}", cfg.mode.as_str());
+    if let Some(r) = &cfg.relay {
+        println!("relay\t{r}");
+    }
+    match status::load(store)? {
+        Some((at, s)) => {
+            for p in &s.peers {
+                let state = if p.caught_up { "caught-up" } else { "syncing" };
+                println!("peer\t{}\t{state}", p.device);
+            }
+            let room = if s.peers.is_empty() {
+                "no-peers"
+            } else if s.room_caught_up() {
+                "caught-up"
+            } else {
+                "syncing"
+            };
+            println!("room\t{room}\t{}", stones_doc::Date::from_unix_ms(at));
+        }
+        None => println!("room\tnever-synced"),
+    }
+    Ok(())
+}

@@ -1,0 +1,179 @@
+//! Devices for end-to-end tests: each is a temporary home driven through the real `stones`
+//! binary, on loopback only.
+#![allow(dead_code, clippy::unwrap_used)]
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// The `stones` binary cargo built beside this test.
+pub fn bin() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let dir = exe.parent().unwrap().parent().unwrap();
+    let path = dir.join(format!("stones{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        path.exists(),
+        "{} is missing: build it with `cargo build -p stones-cli` (cargo test --workspace does)",
+        path.display()
+    );
+    path
+}
+
+/// One device: a home of its own.
+pub struct Device {
+    pub dir: tempfile::TempDir,
+}
+
+impl Device {
+    pub fn new() -> Device {
+        Device {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(bin());
+        c.args(args)
+            .env("STONES_HOME", self.path())
+            .env("STONES_NET", "loopback")
+            .env_remove("STONES_NOTEBOOK")
+            .env_remove("STONES_RELAY")
+            .stdin(Stdio::null());
+        c
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.cmd(args).output().unwrap()
+    }
+
+    /// A command that must succeed; its trimmed stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "stones {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .trim_end()
+            .to_string()
+    }
+
+    /// A command that must fail; its stderr.
+    pub fn fail(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(!out.status.success(), "stones {args:?} should have failed");
+        String::from_utf8(out.stderr).unwrap()
+    }
+
+    /// Starts `stones serve`; waits for its `listening` line.
+    pub fn serve(&self) -> Serve {
+        let mut child = self
+            .cmd(&["serve"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let ticket = line
+            .trim()
+            .strip_prefix("listening ")
+            .unwrap_or_else(|| panic!("serve printed {line:?}"))
+            .to_string();
+        assert!(ticket.starts_with("endpoint"), "{ticket}");
+        Serve { child, ticket }
+    }
+
+    /// `stones sync --peer`; the traffic line's (received bytes, documents).
+    pub fn sync_with(&self, ticket: &str) -> (u64, u64) {
+        let out = self.ok(&["sync", "--peer", ticket, "--timeout", "30"]);
+        traffic(&out)
+    }
+}
+
+/// Reads `traffic  sent N  received N  documents N` from `stones sync` output.
+pub fn traffic(out: &str) -> (u64, u64) {
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("traffic\t"))
+        .unwrap_or_else(|| panic!("no traffic line in {out:?}"));
+    let f: Vec<&str> = line.split('\t').collect();
+    (f[4].parse().unwrap(), f[6].parse().unwrap())
+}
+
+/// A running `stones serve`, killed when dropped.
+pub struct Serve {
+    pub child: Child,
+    pub ticket: String,
+}
+
+impl Serve {
+    /// SIGKILL, as a crash or a pulled plug would.
+    pub fn kill(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Polls until `ok` holds (or fails the test after `secs`).
+pub fn eventually(what: &str, secs: u64, mut ok: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !ok() {
+        assert!(
+            start.elapsed() < Duration::from_secs(secs),
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Founds a notebook on `a` with one session and a reflection; returns (session, reflection).
+pub fn founded(a: &Device) -> (String, String) {
+    a.ok(&[
+        "init", "--title", "Stewards", "--name", "Ada", "--sector", "NHS",
+    ]);
+    let s = a.ok(&[
+        "session",
+        "new",
+        "--date",
+        "2026-11-26",
+        "--kind",
+        "weekly",
+        "--title",
+        "first",
+        "--question",
+        "How are you arriving?",
+    ]);
+    let r = a.ok(&[
+        "reflection",
+        "add",
+        &s,
+        "--title",
+        "What we noticed",
+        "--text",
+        "We began.",
+    ]);
+    (s, r)
+}
+
+/// `b` joins `a`'s notebook through `a`'s running serve.
+pub fn join(a: &Device, b: &Device, name: &str) -> String {
+    let ticket = a.ok(&["invite", "--uses", "1"]);
+    b.ok(&["join", &ticket, "--name", name, "--sector", "charity"])
+}

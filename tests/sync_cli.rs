@@ -1,0 +1,176 @@
+//! Devices syncing through the real `stones` binary over iroh on 127.0.0.1: three devices
+//! editing offline then meeting pairwise; a serve killed mid-sync; live edits by a separate
+//! process; a removed member refused.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::{Device, eventually, founded, join};
+
+#[test]
+fn three_devices_edit_offline_then_sync_pairwise_and_keep_everything() {
+    let (a, b, c) = (Device::new(), Device::new(), Device::new());
+    let (s, r) = founded(&a);
+    {
+        let serve = a.serve();
+        let _ = &serve;
+        join(&a, &b, "Bea");
+        join(&a, &c, "Cy");
+    } // everyone offline now
+    // Each edits the same reflection and records their own check-in, concurrently.
+    for (d, who) in [(&a, "ada"), (&b, "bea"), (&c, "cy")] {
+        d.ok(&[
+            "reflection",
+            "append",
+            &s,
+            &r,
+            "--text",
+            &format!(" [{who} wrote this]"),
+        ]);
+        d.ok(&[
+            "checkin",
+            &s,
+            "--text",
+            &format!("{who} is here"),
+            "--scope",
+            "export",
+        ]);
+    }
+    // They meet pairwise, in an arbitrary order: b-c, a-c, a-b, then b-c again.
+    for (host, guest) in [(&c, &b), (&c, &a), (&b, &a), (&c, &b)] {
+        let serve = host.serve();
+        guest.sync_with(&serve.ticket);
+    }
+    let views: Vec<String> = [&a, &b, &c].iter().map(|d| d.ok(&["show", &s])).collect();
+    assert_eq!(views[0], views[1], "a and b differ");
+    assert_eq!(views[1], views[2], "b and c differ");
+    for who in ["ada", "bea", "cy"] {
+        assert_eq!(
+            views[0].matches(&format!("[{who} wrote this]")).count(),
+            1,
+            "{}",
+            views[0]
+        );
+        assert_eq!(
+            views[0].matches(&format!("{who} is here")).count(),
+            1,
+            "{}",
+            views[0]
+        );
+    }
+    assert!(views[0].contains("We began."));
+}
+
+#[test]
+fn a_serve_killed_mid_sync_loses_nothing_and_a_small_edit_resyncs_one_document() {
+    let (a, b) = (Device::new(), Device::new());
+    let (s, r) = founded(&a);
+    {
+        let _serve = a.serve();
+        join(&a, &b, "Bea");
+    }
+    // A writes a lot while B is away.
+    for i in 0..40 {
+        let day = format!("2027-01-{:02}", i % 28 + 1);
+        let id = a.ok(&[
+            "session",
+            "new",
+            "--date",
+            &day,
+            "--kind",
+            "weekly",
+            "--title",
+            &format!("s{i}"),
+        ]);
+        a.ok(&[
+            "reflection",
+            "add",
+            &id,
+            "--title",
+            "notes",
+            "--text",
+            &format!("token-{i} {}", "words ".repeat(40)),
+        ]);
+    }
+    // B syncs while A's serve is killed at different moments, then restarted.
+    for delay_ms in [5u64, 40, 120] {
+        let serve = a.serve();
+        let mut sync = b
+            .cmd(&["sync", "--peer", &serve.ticket, "--timeout", "3"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        serve.kill();
+        let _ = sync.wait();
+    }
+    let serve = a.serve();
+    let (full_bytes, _) = b.sync_with(&serve.ticket);
+    let sessions = b.ok(&["sessions"]);
+    assert_eq!(sessions.lines().count(), 41, "{sessions}");
+    for i in 0..40 {
+        assert_eq!(
+            sessions.matches(&format!("\ts{i}\n")).count()
+                + usize::from(sessions.ends_with(&format!("\ts{i}"))),
+            1
+        );
+    }
+    assert_eq!(a.ok(&["show"]), b.ok(&["show"]));
+    // One small edit on A: the reconnect syncs only that document.
+    a.ok(&["reflection", "append", &s, &r, "--text", " tiny"]);
+    let (bytes, docs) = b.sync_with(&serve.ticket);
+    eprintln!(
+        "catch-up after kills: {full_bytes} bytes received; small edit: {bytes} bytes, {docs} document(s)"
+    );
+    assert_eq!(docs, 1, "only the edited session's document was synced");
+    assert!(
+        bytes < 4_000,
+        "received {bytes} bytes for a five-character edit"
+    );
+    assert!(
+        bytes < full_bytes.max(1) * 2,
+        "a small edit costs less than the catch-up"
+    );
+    assert!(b.ok(&["show", &s]).contains("tiny"));
+}
+
+#[test]
+fn live_edits_by_a_separate_process_reach_a_connected_peer_without_a_command() {
+    let (a, b) = (Device::new(), Device::new());
+    let (s, r) = founded(&a);
+    let _serve_a = a.serve();
+    join(&a, &b, "Bea");
+    let _serve_b = b.serve(); // dials a (remembered from the join) and stays connected
+    a.ok(&["reflection", "append", &s, &r, "--text", " [live from a]"]);
+    eventually("a's edit on b", 15, || {
+        b.ok(&["show", &s]).contains("[live from a]")
+    });
+    b.ok(&["reflection", "append", &s, &r, "--text", " [live from b]"]);
+    eventually("b's edit on a", 15, || {
+        a.ok(&["show", &s]).contains("[live from b]")
+    });
+    let status = a.ok(&["status"]);
+    assert!(
+        status.contains("room\tcaught-up") || status.contains("room\tsyncing"),
+        "{status}"
+    );
+}
+
+#[test]
+fn a_removed_member_is_refused_and_keeps_only_what_they_had() {
+    let (a, b) = (Device::new(), Device::new());
+    let (s, r) = founded(&a);
+    let serve = a.serve();
+    join(&a, &b, "Bea");
+    a.ok(&["member", "remove", "Bea"]);
+    a.ok(&["reflection", "append", &s, &r, "--text", " [after removal]"]);
+    let err = b.fail(&["sync", "--peer", &serve.ticket, "--timeout", "10"]);
+    assert!(err.contains("removed") || err.contains("refused"), "{err}");
+    // b still has what it had, and nothing written after the removal.
+    let shown = b.ok(&["show"]);
+    assert!(shown.contains("Stewards"));
+    let session = b.run(&["show", &s]);
+    let text = String::from_utf8_lossy(&session.stdout);
+    assert!(!text.contains("[after removal]"));
+}
