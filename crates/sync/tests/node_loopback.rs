@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use stones_doc::{Date, NewSession, SessionKind};
 use stones_store::{NewMember, Notebook, Store};
 use stones_sync::invite::{InviteTicket, create_invite};
-use stones_sync::net::{JOIN_ALPN, NetConfig, NetMode, SYNC_ALPN};
+use stones_sync::net::{NetConfig, NetMode, SYNC_ALPN};
 use stones_sync::node::Node;
 use stones_sync::wire::{Msg, frame};
 use tempfile::TempDir;
@@ -146,23 +146,19 @@ fn forged_and_expired_invites_are_refused() {
     node_a.shutdown();
 }
 
-#[test]
-fn a_stranger_gets_zero_bytes_and_a_clear_reason() {
-    let a = TempDir::new().unwrap();
-    found(a.path(), "Stewards", "Ada");
-    add_session(a.path(), "private things");
-    let node_a = Node::start(a.path(), &loopback()).unwrap();
-    let addr = node_a.addr();
+/// Dials `addr` on the sync ALPN with `secret` (fresh if none); (bytes received, close reason).
+fn probe(addr: iroh::EndpointAddr, secret: Option<[u8; 32]>) -> (usize, String) {
     let rt = tokio::runtime::Runtime::new().unwrap();
-    let (received, reason) = rt.block_on(async {
-        let ep = iroh::Endpoint::builder(presets::Minimal)
+    rt.block_on(async {
+        let mut builder = iroh::Endpoint::builder(presets::Minimal)
             .relay_mode(iroh::RelayMode::Disabled)
             .clear_ip_transports()
             .bind_addr("127.0.0.1:0")
-            .unwrap()
-            .bind()
-            .await
             .unwrap();
+        if let Some(s) = secret {
+            builder = builder.secret_key(iroh::SecretKey::from_bytes(&s));
+        }
+        let ep = builder.bind().await.unwrap();
         let conn = ep.connect(addr, SYNC_ALPN).await.unwrap();
         let mut received = 0usize;
         if let Ok((mut send, mut recv)) = conn.open_bi().await {
@@ -179,9 +175,118 @@ fn a_stranger_gets_zero_bytes_and_a_clear_reason() {
         let reason = conn.closed().await.to_string();
         ep.close().await;
         (received, reason)
+    })
+}
+
+#[test]
+fn a_removed_members_device_gets_zero_bytes_and_is_disconnected_at_once() {
+    let (a, b) = (TempDir::new().unwrap(), TempDir::new().unwrap());
+    let nb_id = found(a.path(), "Stewards", "Ada");
+    let node_a = Node::start(a.path(), &loopback()).unwrap();
+    let ticket = invite(a.path(), &node_a, 1, 3_600_000);
+    let node_b = Node::start(b.path(), &loopback()).unwrap();
+    node_b.join(&ticket, "Bea", "").unwrap();
+    wait_for("b connected and caught up", || {
+        node_b.status().peers.iter().any(|p| p.caught_up)
     });
+    let events = node_b.subscribe();
+    // Another process on A's home removes Bea: the running node disconnects her device.
+    {
+        let store = Store::open(a.path()).unwrap();
+        let mut nb = Notebook::open(&store, nb_id).unwrap();
+        let bea = nb
+            .view()
+            .members
+            .iter()
+            .find(|m| m.name == "Bea")
+            .unwrap()
+            .id;
+        nb.edit_index("remove member", |idx, ctx| {
+            idx.remove_member(bea, ctx.now_ms)
+        })
+        .unwrap();
+    }
+    wait_for("b disconnected", || node_b.status().peers.is_empty());
+    let reason = events
+        .try_iter()
+        .find_map(|e| match e {
+            stones_sync::node::NodeEvent::Sync(stones_sync::core::SyncEvent::Closed {
+                reason,
+                ..
+            }) => Some(reason),
+            _ => None,
+        })
+        .unwrap();
+    assert!(reason.contains("no longer a member device"), "{reason}");
+    node_b.shutdown();
+    add_session(a.path(), "after she left");
+    // Her device's key is refused before any stream: zero bytes, a clear reason.
+    let secret = Store::open(b.path()).unwrap().identity().secret_bytes();
+    let (received, reason) = probe(node_a.addr(), Some(secret));
+    assert_eq!(received, 0);
+    assert!(reason.contains("not a member device"), "{reason}");
+    assert!(!session_titles(b.path()).contains(&"after she left".to_string()));
+    node_a.shutdown();
+}
+
+#[test]
+fn a_member_of_one_notebook_never_receives_another() {
+    let (s, x) = (TempDir::new().unwrap(), TempDir::new().unwrap());
+    let shared = found(s.path(), "Shared", "Sam");
+    let private = found(s.path(), "Private", "Sam");
+    let node_s = Node::start(s.path(), &loopback()).unwrap();
+    let ticket = {
+        let store = Store::open(s.path()).unwrap();
+        let mut nb = Notebook::open(&store, shared).unwrap();
+        create_invite(&mut nb, node_s.addr(), 1, 3_600_000).unwrap()
+    };
+    let node_x = Node::start(x.path(), &loopback()).unwrap();
+    node_x.join(&ticket, "Xan", "").unwrap();
+    wait_for("x caught up", || {
+        node_x.status().peers.iter().any(|p| p.caught_up)
+    });
+    node_x.shutdown();
+    node_s.shutdown();
+    let store_x = Store::open(x.path()).unwrap();
+    let docs = store_x.db().docs().unwrap();
+    assert!(!docs.is_empty());
+    assert!(
+        docs.iter().all(|(_, nb, _)| *nb == shared),
+        "only the shared notebook's documents"
+    );
+    assert!(docs.iter().all(|(_, nb, _)| *nb != private));
+}
+
+#[test]
+fn the_port_is_kept_across_restarts_and_moved_only_when_taken() {
+    let a = TempDir::new().unwrap();
+    found(a.path(), "Stewards", "Ada");
+    let port_of = |n: &Node| n.addr().ip_addrs().next().unwrap().port();
+    let first = Node::start(a.path(), &loopback()).unwrap();
+    let p1 = port_of(&first);
+    first.shutdown();
+    let second = Node::start(a.path(), &loopback()).unwrap();
+    assert_eq!(port_of(&second), p1, "same port after a restart");
+    second.shutdown();
+    let squatter = std::net::UdpSocket::bind(("127.0.0.1", p1)).unwrap();
+    let third = Node::start(a.path(), &loopback()).unwrap();
+    let p3 = port_of(&third);
+    assert_ne!(p3, p1, "a taken port is replaced");
+    third.shutdown();
+    drop(squatter);
+    let fourth = Node::start(a.path(), &loopback()).unwrap();
+    assert_eq!(port_of(&fourth), p3, "the new port is remembered");
+    fourth.shutdown();
+}
+
+#[test]
+fn a_stranger_gets_zero_bytes_and_a_clear_reason() {
+    let a = TempDir::new().unwrap();
+    found(a.path(), "Stewards", "Ada");
+    add_session(a.path(), "private things");
+    let node_a = Node::start(a.path(), &loopback()).unwrap();
+    let (received, reason) = probe(node_a.addr(), None);
     assert_eq!(received, 0, "a stranger must receive no bytes at all");
     assert!(reason.contains("not a member device"), "{reason}");
-    let _ = JOIN_ALPN;
     node_a.shutdown();
 }
