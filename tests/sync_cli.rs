@@ -11,11 +11,15 @@ use common::{Device, eventually, founded, join};
 fn three_devices_edit_offline_then_sync_pairwise_and_keep_everything() {
     let (a, b, c) = (Device::new(), Device::new(), Device::new());
     let (s, r) = founded(&a);
+    // The invite is made while no node runs (it uses the device's kept port), for two.
+    let ticket = a.ok(&["invite", "--uses", "2", "--expires", "1h"]);
     {
-        let serve = a.serve();
-        let _ = &serve;
-        join(&a, &b, "Bea");
-        join(&a, &c, "Cy");
+        let _serve = a.serve();
+        b.ok(&["join", &ticket, "--name", "Bea"]);
+        c.ok(&["join", &ticket, "--name", "Cy"]);
+        let d = Device::new();
+        let err = d.fail(&["join", &ticket, "--name", "Dee"]);
+        assert!(err.contains("used up"), "{err}");
     } // everyone offline now
     // Each edits the same reflection and records their own check-in, concurrently.
     for (d, who) in [(&a, "ada"), (&b, "bea"), (&c, "cy")] {

@@ -96,10 +96,17 @@ pub fn serve(env: &Env) -> Result<()> {
     let events = node.subscribe();
     println!("listening {}", node.ticket());
     std::io::stdout().flush()?;
-    // Log what happens (ids and reasons only, never content) until killed.
-    for e in events {
-        log_event(&e);
-    }
+    // Log what happens (ids and reasons only, never content) until asked to stop; then say
+    // goodbye to every peer. A kill without warning loses nothing either: all is on disk.
+    std::thread::spawn(move || {
+        for e in events {
+            log_event(&e);
+        }
+    });
+    node.wait_for_stop_signal();
+    eprintln!("stopping: saying goodbye to peers");
+    node.shutdown();
+    status::clear(&env.store()?)?;
     Ok(())
 }
 

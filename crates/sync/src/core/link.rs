@@ -38,6 +38,20 @@ fn protocol(what: impl Into<String>) -> SyncError {
     SyncError::Protocol(what.into())
 }
 
+/// One document's link on one connection (it must exist).
+fn doc_link(
+    conns: &mut BTreeMap<ConnId, super::conn::Conn>,
+    conn: ConnId,
+    nb: NotebookId,
+    doc: DocId,
+) -> Result<&mut DocLink> {
+    conns
+        .get_mut(&conn)
+        .and_then(|c| c.links.get_mut(&nb))
+        .and_then(|l| l.docs.get_mut(&doc))
+        .ok_or_else(|| protocol("a closed connection"))
+}
+
 impl<R: Replica> Core<R> {
     fn link_mut(&mut self, conn: ConnId, nb: NotebookId) -> Result<&mut NbLink> {
         self.conns
@@ -173,11 +187,7 @@ impl<R: Replica> Core<R> {
         })?;
         self.ensure_doc_link(conn, nb, doc)?;
         let Core { replica, conns, .. } = self;
-        let link = conns
-            .get_mut(&conn)
-            .and_then(|c| c.links.get_mut(&nb))
-            .and_then(|l| l.docs.get_mut(&doc))
-            .ok_or_else(|| protocol("a closed connection"))?;
+        let link = doc_link(conns, conn, nb, doc)?;
         let changed = replica.receive(nb, doc, kind, &mut link.state, message)?;
         link.their_hash = link.state.their_heads.as_deref().map(heads_hash);
         replica.save_state(peer, doc, &link.state);
@@ -264,11 +274,7 @@ impl<R: Replica> Core<R> {
     fn sync_doc(&mut self, conn: ConnId, nb: NotebookId, doc: DocId, kind: DocKind) -> Result<()> {
         self.ensure_doc_link(conn, nb, doc)?;
         let Core { replica, conns, .. } = self;
-        let link = conns
-            .get_mut(&conn)
-            .and_then(|c| c.links.get_mut(&nb))
-            .and_then(|l| l.docs.get_mut(&doc))
-            .ok_or_else(|| protocol("a closed connection"))?;
+        let link = doc_link(conns, conn, nb, doc)?;
         if let Some(m) = replica.generate(doc, &mut link.state)? {
             let msg = Msg::Sync {
                 notebook: nb,

@@ -22,7 +22,7 @@ use std::sync::atomic::AtomicU64;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use stones_doc::{DeviceId, MemberId, NotebookId};
+use stones_doc::{DeviceId, MemberId};
 use stones_store::Store;
 use worker::{ToWorker, Worker};
 
@@ -243,6 +243,31 @@ impl Node {
         Ok(member)
     }
 
+    /// Blocks until the process is asked to stop (Ctrl-C, SIGTERM).
+    pub fn wait_for_stop_signal(&self) {
+        self.rt.block_on(async {
+            #[cfg(unix)]
+            {
+                use tokio::signal::unix::{SignalKind, signal};
+                match signal(SignalKind::terminate()) {
+                    Ok(mut term) => {
+                        tokio::select! {
+                            _ = tokio::signal::ctrl_c() => {}
+                            _ = term.recv() => {}
+                        }
+                    }
+                    Err(_) => {
+                        let _ = tokio::signal::ctrl_c().await;
+                    }
+                }
+            }
+            #[cfg(not(unix))]
+            {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        });
+    }
+
     /// Closes every connection (saying goodbye), flushes, and stops.
     pub fn shutdown(mut self) {
         self.stop();
@@ -257,15 +282,6 @@ impl Node {
         self.rt.block_on(async move {
             let _ = tokio::time::timeout(Duration::from_secs(2), ep.close()).await;
         });
-    }
-
-    /// Which notebook ids this node's store holds (for callers that only have the node).
-    pub fn notebooks(home: &Path) -> Result<Vec<NotebookId>> {
-        let store = Store::open(home)?;
-        Ok(stones_store::Notebook::list(&store)?
-            .into_iter()
-            .map(|(id, _)| id)
-            .collect())
     }
 }
 
