@@ -154,6 +154,23 @@ fn live_edits_by_a_separate_process_reach_a_connected_peer_without_a_command() {
     eventually("b's edit on a", 15, || {
         a.ok(&["show", &s]).contains("[live from b]")
     });
+    // The serving nodes logged what happened (at debug level), and no notebook content.
+    for d in [&a, &b] {
+        let log = std::fs::read_to_string(d.serve_log()).unwrap();
+        assert!(log.contains("connected"), "{log}");
+        for secret in [
+            "live from",
+            "We began",
+            "What we noticed",
+            "How are you arriving",
+            "Stewards",
+        ] {
+            assert!(
+                !log.contains(secret),
+                "serve logged notebook content {secret:?}"
+            );
+        }
+    }
     let status = a.ok(&["status"]);
     assert!(
         status.contains("room\tcaught-up") || status.contains("room\tsyncing"),

@@ -74,10 +74,16 @@ impl Device {
 
     /// Starts `stones serve`; waits for its `listening` line.
     pub fn serve(&self) -> Serve {
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.serve_log())
+            .unwrap();
         let mut child = self
             .cmd(&["serve"])
+            .env("STONES_LOG", "debug")
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(log)
             .spawn()
             .unwrap();
         let mut line = String::new();
@@ -91,6 +97,11 @@ impl Device {
             .to_string();
         assert!(ticket.starts_with("endpoint"), "{ticket}");
         Serve { child, ticket }
+    }
+
+    /// Where `serve` writes its log (beside the store, in the home).
+    pub fn serve_log(&self) -> PathBuf {
+        self.path().join("serve.log")
     }
 
     /// `stones sync --peer`; the traffic line's (received bytes, documents).

@@ -13,6 +13,7 @@ fn main() -> std::process::ExitCode {
     // Diagnostics on stderr, quiet unless STONES_LOG asks (ids and reasons only, never content).
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("STONES_LOG")
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("off")),
