@@ -80,6 +80,12 @@ pub enum Command {
     /// This device and its store: home, device id, notebooks, documents, pending edits, and
     /// what a running node last reported (peers, caught up).
     Status,
+    /// Export the notebook: a Markdown folder, one printable HTML file, one JSON file, or
+    /// the Automerge documents with a manifest (re-importable with `stones import`).
+    /// Entries the group kept to itself (scope group) are left out unless --include-group.
+    Export(ExportArgs),
+    /// Import an Automerge export as a notebook on this device; prints its id.
+    Import { path: PathBuf },
     /// Make an invite for a newcomer's device; prints the ticket (starts with `stones`).
     /// Any member device that has synced since can let them in.
     Invite {
@@ -141,6 +147,31 @@ pub enum SessionCmd {
         #[arg(long)]
         text: String,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// markdown, html, json or automerge.
+    #[arg(long)]
+    pub format: String,
+    /// The folder (markdown, automerge) or file (html, json) to write.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Include entries the group kept to itself (scope group).
+    #[arg(long)]
+    pub include_group: bool,
+    /// Only this session (id prefix or date; repeatable).
+    #[arg(long)]
+    pub session: Vec<String>,
+    /// Only sessions on or after this date (YYYY-MM-DD).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Only sessions on or before this date (YYYY-MM-DD).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Write into a non-empty folder (replacing an earlier export there) or over a file.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

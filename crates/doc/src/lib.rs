@@ -7,6 +7,7 @@ pub mod commit_policy;
 pub mod conflicts;
 pub mod date;
 pub mod error;
+pub mod export;
 pub mod history;
 pub mod ids;
 pub mod index;

@@ -113,6 +113,12 @@ pub mod key {
     pub const EXPIRES_AT: &str = "expires_at";
     /// An invite's allowed uses when made; what is left is this minus its redemptions.
     pub const USES_LEFT: &str = "uses_left";
+    /// In a notebook rebuilt from an export: how many entries that export left out
+    /// (`turns`, `reflections`, `stories`), so later exports still say so.
+    pub const EXPORT_LEFT_OUT: &str = "export_left_out";
+    pub const TURNS_KEY: &str = "turns";
+    pub const REFLECTIONS_KEY: &str = "reflections";
+    pub const STORIES_KEY: &str = "stories";
     /// An invite's redemptions: device id -> time (a map, so concurrent redemptions merge).
     pub const REDEEMED: &str = "redeemed";
     pub const DOC: &str = "doc";

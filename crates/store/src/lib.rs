@@ -7,6 +7,7 @@ pub mod db;
 pub mod error;
 pub mod home;
 pub mod identity;
+pub mod import;
 pub mod journal;
 pub mod loaded;
 pub mod notebook;

@@ -1,6 +1,8 @@
 //! Dispatch: opens the home and notebook each command needs, then runs it.
 
 mod entries;
+mod export;
+mod import;
 mod info;
 mod net;
 mod questions;
@@ -65,6 +67,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Story(cmd) => entries::story(&env, cmd),
         Command::Question(cmd) => questions::question(&env, cmd),
         Command::Learning(cmd) => questions::learning(&env, cmd),
+        Command::Export(a) => export::export(&env, &a),
+        Command::Import { path } => import::import(&env, &path),
         Command::Invite { uses, expires } => net::invite(&env, uses, &expires),
         Command::Join {
             ticket,

@@ -34,7 +34,7 @@ impl IndexDoc {
         })
     }
 
-    fn new_entry(
+    pub(crate) fn new_entry(
         &mut self,
         map: &str,
         id: &str,

@@ -103,6 +103,8 @@ pub struct NotebookView {
     pub sessions: Vec<SessionEntry>,
     pub questions: Vec<QuestionView>,
     pub learnings: Vec<LearningView>,
+    /// Entries an earlier export left out (a notebook imported from that export).
+    pub earlier_left_out: crate::export::LeftOut,
     /// Set when the document was written by a newer version (read what we can, keep the rest).
     pub newer_schema: Option<u32>,
     pub problems: Problems,
@@ -176,6 +178,16 @@ pub fn read_view(doc: &impl ReadDoc) -> NotebookView {
     view.questions.sort_by_key(|a| (a.created_at, a.id));
     view.learnings = entries(doc, key::LEARNINGS, &mut p, read_learning);
     view.learnings.sort_by_key(|a| (a.created_at, a.id));
+    if let Some(m) = get_obj(doc, &ROOT, key::EXPORT_LEFT_OUT, automerge::ObjType::Map) {
+        let count = |k: &str, p: &mut Problems| {
+            usize::try_from(get_i64(doc, &m, k, "export_left_out", p).unwrap_or(0)).unwrap_or(0)
+        };
+        view.earlier_left_out = crate::export::LeftOut {
+            turns: count(key::TURNS_KEY, &mut p),
+            reflections: count(key::REFLECTIONS_KEY, &mut p),
+            stories: count(key::STORIES_KEY, &mut p),
+        };
+    }
     view.problems = p;
     view
 }
