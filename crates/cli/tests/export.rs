@@ -322,18 +322,7 @@ fn hostile_text_and_titles_cannot_break_structure_or_escape_the_folder() {
     let d = demo();
     let out = export(&d.home, &["--format", "markdown"]);
     // Every file stays inside the export folder, with a safe name.
-    let mut all = Vec::new();
-    let mut stack = vec![out.clone()];
-    while let Some(dir) = stack.pop() {
-        for e in std::fs::read_dir(&dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p)
-            } else {
-                all.push(p)
-            }
-        }
-    }
+    let all = walk(&out);
     assert_eq!(all.len(), 6);
     for p in &all {
         assert!(p.starts_with(&out));

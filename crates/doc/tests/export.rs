@@ -74,15 +74,22 @@ fn notebook() -> (IndexDoc, Vec<SessionDoc>, NotebookId) {
     (index, sessions, nb)
 }
 
-fn model(include_group: bool) -> (ExportModel, NotebookId) {
-    let (index, sessions, nb) = notebook();
-    let view = index.view();
-    let pairs: Vec<_> = view
-        .sessions
+/// Each session entry with its document's view (sessions were made in date order).
+fn pairs(
+    view: &stones_doc::NotebookView,
+    sessions: &[SessionDoc],
+) -> Vec<(stones_doc::SessionEntry, stones_doc::SessionView)> {
+    view.sessions
         .iter()
         .zip(sessions.iter())
         .map(|(e, s)| (e.clone(), s.view()))
-        .collect();
+        .collect()
+}
+
+fn model(include_group: bool) -> (ExportModel, NotebookId) {
+    let (index, sessions, nb) = notebook();
+    let view = index.view();
+    let pairs = pairs(&view, &sessions);
     let opts = ExportOptions {
         include_group,
         ..ExportOptions::default()
@@ -147,12 +154,7 @@ fn without_the_flag_group_entries_are_counted_and_absent_even_from_history() {
 fn session_filters_narrow_questions_and_learnings() {
     let (index, sessions, _) = notebook();
     let view = index.view();
-    let pairs: Vec<_> = view
-        .sessions
-        .iter()
-        .zip(sessions.iter())
-        .map(|(e, s)| (e.clone(), s.view()))
-        .collect();
+    let pairs = pairs(&view, &sessions);
     let second = view.sessions[1].date;
     let opts = ExportOptions {
         from: Some(second),

@@ -102,7 +102,8 @@ pub fn check_redemption(
             "the invite's secret does not match (forged or mistyped)".into(),
         );
     }
-    if inv.redeemed_by.contains(&device)
+    // A retry after a lost answer, or a device that is already in: nothing to add.
+    if (inv.redeemed_by.contains(&device) || crate::access::is_active_device(view, device))
         && let Some(m) = view.member_of_device(device)
     {
         return Redemption::AlreadyIn(m);

@@ -64,7 +64,7 @@ pub fn html(m: &ExportModel) -> String {
             "<li><a href=\"#{}\">{} — {}</a></li>\n",
             anchor(s),
             s.entry.date,
-            esc(&title(s))
+            esc(&s.display_title())
         ));
     }
     if !nb.questions.is_empty() {
@@ -83,14 +83,6 @@ pub fn html(m: &ExportModel) -> String {
     o
 }
 
-fn title(s: &ExportSession) -> String {
-    if s.entry.title.trim().is_empty() {
-        s.entry.kind.as_str().to_string()
-    } else {
-        s.entry.title.clone()
-    }
-}
-
 fn session(m: &ExportModel, s: &ExportSession, o: &mut String) {
     let (e, v) = (&s.entry, &s.view);
     o.push_str(&format!(
@@ -98,7 +90,7 @@ fn session(m: &ExportModel, s: &ExportSession, o: &mut String) {
         anchor(s),
         e.date,
         e.kind,
-        esc(&title(s))
+        esc(&s.display_title())
     ));
     if let Some(c) = e.convener {
         o.push_str(&format!(

@@ -33,17 +33,9 @@ fn session_link(m: &ExportModel, id: EntryId, prefix: &str) -> Option<String> {
     Some(format!(
         "[{} — {}]({prefix}sessions/{}.md)",
         s.entry.date,
-        md_inline(&title_of(s)),
+        md_inline(&s.display_title()),
         s.stem
     ))
-}
-
-fn title_of(s: &ExportSession) -> String {
-    if s.entry.title.trim().is_empty() {
-        s.entry.kind.as_str().to_string()
-    } else {
-        s.entry.title.clone()
-    }
 }
 
 fn readme(m: &ExportModel) -> String {
@@ -116,7 +108,7 @@ fn session(m: &ExportModel, s: &ExportSession) -> String {
         "# {} ({}) — {}\n\n[Contents](../README.md)\n\n",
         e.date,
         e.kind,
-        md_inline(&title_of(s))
+        md_inline(&s.display_title())
     ));
     if !v.checkin_question.trim().is_empty() || !v.turns.is_empty() {
         o.push_str("## Check-in\n\n");

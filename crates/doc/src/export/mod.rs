@@ -90,6 +90,17 @@ pub struct ExportSession {
     pub stem: String,
 }
 
+impl ExportSession {
+    /// The title to show: the session's own, or its kind when it has none.
+    pub fn display_title(&self) -> String {
+        if self.entry.title.trim().is_empty() {
+            self.entry.kind.as_str().to_string()
+        } else {
+            self.entry.title.clone()
+        }
+    }
+}
+
 /// Everything an export writes, filtered.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExportModel {
