@@ -284,7 +284,8 @@ pub fn status_lines(env: &Env, store: &Store) -> Result<()> {
             } else {
                 "syncing"
             };
-            println!("room\t{room}\t{}", stones_doc::Date::from_unix_ms(at));
+            let ago = (Store::now_ms() - at).max(0) / 1000;
+            println!("room\t{room}\tas of {ago} s ago (what the last running node saw)");
         }
         None => println!("room\tnever-synced"),
     }
