@@ -154,6 +154,10 @@ fn live_edits_by_a_separate_process_reach_a_connected_peer_without_a_command() {
     eventually("b's edit on a", 15, || {
         a.ok(&["show", &s]).contains("[live from b]")
     });
+    // `sync` beside a running node waits on it rather than starting a second endpoint.
+    assert!(b.ok(&["sync", "--timeout", "20"]).contains("caught-up"));
+    let err = b.fail(&["serve"]);
+    assert!(err.contains("already running"), "{err}");
     // The serving nodes logged what happened (at debug level), and no notebook content.
     for d in [&a, &b] {
         let log = std::fs::read_to_string(d.serve_log()).unwrap();

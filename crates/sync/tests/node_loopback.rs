@@ -264,6 +264,12 @@ fn the_port_is_kept_across_restarts_and_moved_only_when_taken() {
     let port_of = |n: &Node| n.addr().ip_addrs().next().unwrap().port();
     let first = Node::start(a.path(), &loopback()).unwrap();
     let p1 = port_of(&first);
+    // One node per home: a second one (same key) is refused while the first runs.
+    let err = Node::start(a.path(), &loopback())
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(err.contains("already running"), "{err}");
     first.shutdown();
     let second = Node::start(a.path(), &loopback()).unwrap();
     assert_eq!(port_of(&second), p1, "same port after a restart");

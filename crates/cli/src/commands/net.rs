@@ -140,6 +140,14 @@ pub fn sync(env: &Env, peers: &[String], timeout: u64) -> Result<()> {
         refuse_if_removed(&store)?;
         config(env, &store)?
     };
+    if stones_sync::node::lock::NodeLock::take(&env.home).is_err() {
+        if !peers.is_empty() {
+            bail!(
+                "a node is already running for this home (the app or `stones serve`): it syncs for this device; stop it to dial --peer yourself"
+            );
+        }
+        return wait_for_running_node(env, timeout);
+    }
     let node = Node::start(&env.home, &cfg)?;
     let events = node.subscribe();
     for p in peers {
@@ -235,6 +243,29 @@ pub fn sync(env: &Env, peers: &[String], timeout: u64) -> Result<()> {
         );
     }
     outcome
+}
+
+/// Another process's node (the app or `serve`) syncs this home: wait until what it last
+/// reported says every connected peer is caught up.
+fn wait_for_running_node(env: &Env, timeout: u64) -> Result<()> {
+    eprintln!("a node is already running for this home; waiting for it to be caught up");
+    let store = env.store()?;
+    let deadline = Instant::now() + Duration::from_secs(timeout);
+    loop {
+        if let Some((_, s)) = status::load(&store)?
+            && !s.peers.is_empty()
+            && s.room_caught_up()
+        {
+            for p in &s.peers {
+                println!("caught-up\t{}", p.device);
+            }
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            bail!("the running node was not caught up with any peer within {timeout} s");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
 
 /// A device removed from every notebook it holds cannot sync any more: say so plainly.

@@ -8,6 +8,7 @@
 mod conn;
 pub mod dial;
 mod join;
+pub mod lock;
 pub mod status;
 mod worker;
 
@@ -76,6 +77,7 @@ pub struct Node {
     worker: Option<std::thread::JoinHandle<()>>,
     device: DeviceId,
     mode: NetMode,
+    _lock: lock::NodeLock,
 }
 
 impl Node {
@@ -83,6 +85,7 @@ impl Node {
     pub fn start(home: &Path, cfg: &NetConfig) -> Result<Node> {
         cfg.require_on()?;
         let store = Store::open_or_create(home)?;
+        let node_lock = lock::NodeLock::take(home)?;
         let device = store.device();
         let secret = store.identity().secret_bytes();
         let port = net::port(&store)?;
@@ -148,6 +151,7 @@ impl Node {
             worker: Some(handle),
             device,
             mode: cfg.mode,
+            _lock: node_lock,
         })
     }
 
