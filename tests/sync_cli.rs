@@ -110,7 +110,7 @@ fn a_serve_killed_mid_sync_loses_nothing_and_a_small_edit_resyncs_one_document()
         let _ = sync.wait();
     }
     let serve = a.serve();
-    let (full_bytes, _) = b.sync_with(&serve.ticket);
+    let (full_bytes, _, _) = b.sync_with(&serve.ticket);
     let sessions = b.ok(&["sessions"]);
     assert_eq!(sessions.lines().count(), 41, "{sessions}");
     for i in 0..40 {
@@ -123,11 +123,17 @@ fn a_serve_killed_mid_sync_loses_nothing_and_a_small_edit_resyncs_one_document()
     assert_eq!(a.ok(&["show"]), b.ok(&["show"]));
     // One small edit on A: the reconnect syncs only that document.
     a.ok(&["reflection", "append", &s, &r, "--text", " tiny"]);
-    let (bytes, docs) = b.sync_with(&serve.ticket);
+    let (bytes, docs, loaded) = b.sync_with(&serve.ticket);
     eprintln!(
         "catch-up after kills: {full_bytes} bytes received; small edit: {bytes} bytes, {docs} document(s)"
     );
     assert_eq!(docs, 1, "only the edited session's document was synced");
+    // And b loaded only what it needed (the index, to know its members, and that session),
+    // not the other 40 documents: their heads came from the store's heads cache.
+    assert!(
+        loaded <= 3,
+        "b loaded {loaded} documents for a one-document sync"
+    );
     assert!(
         bytes < 4_000,
         "received {bytes} bytes for a five-character edit"

@@ -104,21 +104,25 @@ impl Device {
         self.path().join("serve.log")
     }
 
-    /// `stones sync --peer`; the traffic line's (received bytes, documents).
-    pub fn sync_with(&self, ticket: &str) -> (u64, u64) {
+    /// `stones sync --peer`; the traffic line's (received bytes, documents synced, loaded).
+    pub fn sync_with(&self, ticket: &str) -> (u64, u64, u64) {
         let out = self.ok(&["sync", "--peer", ticket, "--timeout", "30"]);
         traffic(&out)
     }
 }
 
-/// Reads `traffic  sent N  received N  documents N` from `stones sync` output.
-pub fn traffic(out: &str) -> (u64, u64) {
+/// Reads `traffic  sent N  received N  documents N  loaded N` from `stones sync` output.
+pub fn traffic(out: &str) -> (u64, u64, u64) {
     let line = out
         .lines()
         .find(|l| l.starts_with("traffic\t"))
         .unwrap_or_else(|| panic!("no traffic line in {out:?}"));
     let f: Vec<&str> = line.split('\t').collect();
-    (f[4].parse().unwrap(), f[6].parse().unwrap())
+    (
+        f[4].parse().unwrap(),
+        f[6].parse().unwrap(),
+        f[8].parse().unwrap(),
+    )
 }
 
 /// A running `stones serve`, killed when dropped.

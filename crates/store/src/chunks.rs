@@ -51,7 +51,7 @@ pub fn append_chunk(
     Ok(seq)
 }
 
-fn last_seq_in(
+pub(crate) fn last_seq_in(
     t: &impl ReadableTable<([u8; 16], u64), &'static [u8]>,
     doc: DocId,
 ) -> Result<u64, redb::Error> {

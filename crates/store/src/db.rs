@@ -24,6 +24,8 @@ pub const PEERS: TableDefinition<[u8; 32], &[u8]> = TableDefinition::new("peers"
 pub const SETTINGS: TableDefinition<&str, &[u8]> = TableDefinition::new("settings");
 /// counters: "commits" (bumped by every write transaction).
 pub const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
+/// doc → last chunk seq (u64 BE) then its heads (32 bytes each), as some process saw them.
+pub const HEADS: TableDefinition<[u8; 16], &[u8]> = TableDefinition::new("heads");
 
 const COMMITS: &str = "commits";
 
@@ -62,6 +64,7 @@ impl Db {
             tx.open_table(PEERS)?;
             tx.open_table(SETTINGS)?;
             tx.open_table(META)?;
+            tx.open_table(HEADS)?;
             Ok(())
         })?;
         Ok(this)
@@ -83,6 +86,7 @@ impl Db {
             "peers",
             "settings",
             "meta",
+            "heads",
         ]
         .iter()
         .all(|t| tables.iter().any(|have| have == t)))

@@ -5,6 +5,7 @@
 pub mod chunks;
 pub mod db;
 pub mod error;
+pub mod heads_cache;
 pub mod home;
 pub mod identity;
 pub mod import;

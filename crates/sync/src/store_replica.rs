@@ -12,6 +12,7 @@ use stones_doc::automerge::{AutoCommit, ChangeHash, sync};
 use stones_doc::{DeviceId, DocId, DocKind, IndexDoc, NotebookId, NotebookView};
 use stones_store::Store;
 use stones_store::chunks::commit_doc;
+use stones_store::heads_cache::{CachedHeads, put_heads};
 use stones_store::loaded::{Loaded, RawDoc};
 use stones_store::sync_states::put_sync_states;
 
@@ -27,6 +28,10 @@ pub struct StoreReplica {
     dirty: BTreeSet<DocId>,
     states: BTreeMap<(DeviceId, DocId), Vec<u8>>,
     seen_commits: u64,
+    /// Heads of documents not loaded, from the store's heads cache (still valid).
+    cached: BTreeMap<DocId, Vec<ChangeHash>>,
+    /// Heads learnt by loading or committing, written to the cache at the next flush.
+    pending_heads: BTreeMap<DocId, CachedHeads>,
 }
 
 impl StoreReplica {
@@ -41,9 +46,12 @@ impl StoreReplica {
             dirty: BTreeSet::new(),
             states: BTreeMap::new(),
             seen_commits: 0,
+            cached: BTreeMap::new(),
+            pending_heads: BTreeMap::new(),
         };
         r.seen_commits = r.store.db().commit_count()?;
         r.reload_catalog()?;
+        r.reload_cached_heads()?;
         Ok(r)
     }
 
@@ -145,7 +153,34 @@ impl StoreReplica {
         for nb in indexes {
             self.update_view(nb)?;
         }
+        self.reload_cached_heads()?;
         Ok(changed)
+    }
+
+    /// Re-reads the heads cache for documents not loaded (entries other processes made
+    /// stale by writing are dropped by the store's validity check).
+    fn reload_cached_heads(&mut self) -> Result<()> {
+        let unloaded: Vec<DocId> = self
+            .catalog
+            .keys()
+            .filter(|d| !self.held.contains_key(d))
+            .copied()
+            .collect();
+        self.cached = self
+            .store
+            .db()
+            .valid_heads(&unloaded)?
+            .into_iter()
+            .map(|(d, hs)| (d, hs.into_iter().map(ChangeHash).collect()))
+            .collect();
+        Ok(())
+    }
+
+    fn remember_heads(&mut self, doc: DocId) {
+        if let Some(l) = self.held.get_mut(&doc) {
+            let heads = l.doc.0.get_heads().into_iter().map(|h| h.0).collect();
+            self.pending_heads.insert(doc, (l.last_seq, heads));
+        }
     }
 
     /// Re-reads the documents table and joins; returns documents new to us.
@@ -194,6 +229,8 @@ impl StoreReplica {
             })?;
             let l = Loaded::load(&self.store, doc, kind, RawDoc)?;
             self.held.insert(doc, l);
+            self.cached.remove(&doc);
+            self.remember_heads(doc);
         }
         self.held.get_mut(&doc).ok_or_else(|| {
             SyncError::Store(stones_store::StoreError::NotFound {
@@ -240,6 +277,9 @@ impl Replica for StoreReplica {
     fn heads(&mut self, doc: DocId) -> Result<Vec<ChangeHash>> {
         if !self.catalog.contains_key(&doc) {
             return Ok(Vec::new());
+        }
+        if let Some(h) = self.cached.get(&doc) {
+            return Ok(h.clone()); // no need to load a document nobody changed
         }
         Ok(self.load(doc)?.doc.0.get_heads())
     }
@@ -320,7 +360,10 @@ impl Replica for StoreReplica {
         }
         let states: Vec<((DeviceId, DocId), Vec<u8>)> =
             std::mem::take(&mut self.states).into_iter().collect();
-        if work.iter().all(|w| w.4.is_empty()) && states.is_empty() {
+        let heads: Vec<(DocId, CachedHeads)> = std::mem::take(&mut self.pending_heads)
+            .into_iter()
+            .collect();
+        if work.iter().all(|w| w.4.is_empty()) && states.is_empty() && heads.is_empty() {
             return Ok(());
         }
         let results = self.store.db().write(|tx| {
@@ -329,6 +372,7 @@ impl Replica for StoreReplica {
                 out.push(commit_doc(tx, *doc, *nb, *kind, *last_seq, bytes)?);
             }
             put_sync_states(tx, &states)?;
+            put_heads(tx, &heads)?;
             Ok(out)
         })?;
         for ((doc, ..), (others, own)) in work.iter().zip(results) {
@@ -336,6 +380,7 @@ impl Replica for StoreReplica {
                 l.absorb(&others, own, &self.store)?;
                 l.maybe_compact(&self.store)?;
             }
+            self.remember_heads(*doc);
         }
         Ok(())
     }

@@ -236,10 +236,11 @@ pub fn sync(env: &Env, peers: &[String], timeout: u64) -> Result<()> {
     node.shutdown();
     if outcome.is_ok() {
         println!(
-            "traffic\tsent\t{}\treceived\t{}\tdocuments\t{}",
+            "traffic\tsent\t{}\treceived\t{}\tdocuments\t{}\tloaded\t{}",
             st.bytes_out,
             st.bytes_in,
-            st.docs_synced.len()
+            st.docs_synced.len(),
+            st.docs_loaded
         );
     }
     outcome

@@ -72,6 +72,9 @@ pub struct SyncStats {
     pub bytes_out: u64,
     /// Documents that a sync message was sent or received for.
     pub docs_synced: std::collections::BTreeSet<DocId>,
+    /// Documents the device had to load from its store (filled in by the node; a reconnect
+    /// should load only what changed).
+    pub docs_loaded: u64,
 }
 
 /// The protocol engine of one device.

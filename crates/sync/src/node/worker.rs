@@ -350,6 +350,7 @@ impl Worker {
     }
 
     fn publish_status(&mut self) {
+        self.core.stats.docs_loaded = self.core.replica.store().docs_loaded();
         if let Ok(mut st) = self.shared.stats.lock()
             && *st != self.core.stats
         {
