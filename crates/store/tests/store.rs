@@ -207,3 +207,42 @@ fn a_second_handle_sees_commits_on_refresh() {
     assert_eq!(b.view().questions.len(), 1);
     assert!(!b.refresh().unwrap(), "nothing new the second time");
 }
+
+#[test]
+fn a_cached_heads_entry_counts_only_until_the_document_changes() {
+    use stones_store::heads_cache::put_heads;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_or_create(dir.path()).unwrap();
+    let mut nb = Notebook::create(&store, "Stewards", "", &founder()).unwrap();
+    let (doc, _, _) = store.db().docs().unwrap()[0];
+    let last = store.db().read_chunks(doc, 0).unwrap().last().unwrap().seq;
+    let heads: Vec<[u8; 32]> = nb
+        .am_of(Target::Index)
+        .unwrap()
+        .clone()
+        .get_heads()
+        .iter()
+        .map(|h| h.0)
+        .collect();
+    store
+        .db()
+        .write(|tx| put_heads(tx, &[(doc, (last, heads.clone()))]))
+        .unwrap();
+    assert_eq!(
+        store.db().valid_heads(&[doc]).unwrap().get(&doc),
+        Some(&heads)
+    );
+    // A stale entry (an older chunk) does not count.
+    store
+        .db()
+        .write(|tx| put_heads(tx, &[(doc, (last - 1, heads.clone()))]))
+        .unwrap();
+    assert!(store.db().valid_heads(&[doc]).unwrap().is_empty());
+    // Nor does a valid one once the document gets a new chunk.
+    store
+        .db()
+        .write(|tx| put_heads(tx, &[(doc, (last, heads.clone()))]))
+        .unwrap();
+    nb.new_session(&session(3), "").unwrap();
+    assert!(store.db().valid_heads(&[doc]).unwrap().is_empty());
+}
