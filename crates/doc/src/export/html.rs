@@ -9,7 +9,8 @@ const CSS: &str = "body{font:16px/1.5 Georgia,serif;max-width:42em;margin:2em au
 h1,h2,h3,h4{font-family:Helvetica,Arial,sans-serif;line-height:1.2}\
 .note{border-left:3px solid #999;padding:.2em .8em;color:#555}\
 .by{color:#666;font-style:italic}\
-.retelling{margin-left:1.5em;border-left:2px solid #ccc;padding-left:1em}\
+.tellings{display:grid;grid-template-columns:repeat(auto-fit,minmax(13em,1fr));gap:1em}\
+.telling{border-top:3px solid #ccc;padding-top:.3em}.telling.original{border-top-color:#555}\
 nav ol{padding-left:1.2em}\
 @media print{nav{page-break-after:always}section.session{page-break-before:always}a{color:inherit;text-decoration:none}}";
 
@@ -136,21 +137,23 @@ fn session(m: &ExportModel, s: &ExportSession, o: &mut String) {
     if !v.stories.is_empty() {
         o.push_str("<h3>Re-storying</h3>\n");
         for st in &v.stories {
+            // The story and its retellings side by side (columns on screen and on paper).
             o.push_str(&format!(
-                "<article class=\"story\">\n<h4>{}</h4>\n<p class=\"by\">told by {}</p>\n{}\n",
+                "<article class=\"story\">\n<h4>{}</h4>\n<div class=\"tellings\">\n\
+                 <div class=\"telling original\">\n<p class=\"by\">told by {}</p>\n{}\n</div>\n",
                 esc(&st.title),
                 esc(&m.name(st.teller)),
                 paras(&st.text)
             ));
             for r in &st.retellings {
                 o.push_str(&format!(
-                    "<div class=\"retelling\">\n<p class=\"by\">Retold by {}, from {}</p>\n{}\n</div>\n",
+                    "<div class=\"telling retelling\">\n<p class=\"by\">Retold by {}, from {}</p>\n{}\n</div>\n",
                     esc(&m.name(r.teller)),
                     esc(&r.angle),
                     paras(&r.text)
                 ));
             }
-            o.push_str("</article>\n");
+            o.push_str("</div>\n</article>\n");
         }
     }
     if !v.notes.trim().is_empty() {
