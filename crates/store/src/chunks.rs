@@ -127,6 +127,17 @@ impl Db {
         chunks_after(&t, doc, after).map_err(|e| self.err(e))
     }
 
+    /// For each (doc, after): its chunks above `after`, all read in one transaction (what a
+    /// refresh needs for every loaded document at once).
+    pub fn read_chunks_many(&self, wanted: &[(DocId, u64)]) -> Result<Vec<Vec<Chunk>>> {
+        let tx = self.read()?;
+        let t = tx.open_table(CHUNKS).map_err(|e| self.err(e))?;
+        wanted
+            .iter()
+            .map(|(doc, after)| chunks_after(&t, *doc, *after).map_err(|e| self.err(e)))
+            .collect()
+    }
+
     /// Replaces all chunks of a document with one snapshot, when the incremental chunks
     /// together outgrow the snapshot. Returns true if it compacted.
     pub fn compact_doc(&self, doc: DocId, snapshot: &[u8], covers_up_to: u64) -> Result<bool> {

@@ -132,8 +132,9 @@ impl StoreReplica {
         self.seen_commits = count;
         let mut changed = self.reload_catalog()?;
         let store = &self.store;
-        for (id, l) in self.held.iter_mut() {
-            let news = store.db().read_chunks(*id, l.last_seq)?;
+        let wanted: Vec<(DocId, u64)> = self.held.iter().map(|(d, l)| (*d, l.last_seq)).collect();
+        let all_news = store.db().read_chunks_many(&wanted)?;
+        for ((id, l), news) in self.held.iter_mut().zip(all_news) {
             if !news.is_empty() {
                 let before = l.doc.0.get_heads();
                 l.absorb(&news, None, store)?;

@@ -77,8 +77,10 @@ impl<'s> Notebook<'s> {
         let store = self.store;
         let mut changed = false;
         let mut to_commit = Vec::new();
-        for l in self.all_loaded() {
-            let news = store.db().read_chunks(l.id(), l.last_seq())?;
+        let mut loaded = self.all_loaded();
+        let wanted: Vec<(DocId, u64)> = loaded.iter().map(|l| (l.id(), l.last_seq())).collect();
+        let all_news = store.db().read_chunks_many(&wanted)?;
+        for (l, news) in loaded.iter_mut().zip(all_news) {
             if news.is_empty() {
                 continue;
             }
