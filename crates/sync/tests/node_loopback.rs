@@ -100,6 +100,28 @@ fn invite_join_then_live_edits_flow_both_ways() {
     );
     drop(store_b);
 
+    // An edit made through the node's own store handle, then a nudge, reaches B at once;
+    // B's node says so with an event.
+    let events_b = node_b.subscribe();
+    {
+        let store = node_a.open_store().unwrap();
+        let mut notebook = Notebook::open(&store, nb).unwrap();
+        let s = NewSession {
+            date: "2026-11-27".parse::<Date>().unwrap(),
+            kind: SessionKind::Monthly,
+            title: "nudged".into(),
+            convener: None,
+        };
+        notebook.new_session(&s, "").unwrap();
+        node_a.nudge();
+    }
+    wait_for("nudged session reaches b", || {
+        session_titles(b.path()).contains(&"nudged".to_string())
+    });
+    assert!(events_b.try_iter().any(|e| matches!(
+        e,
+        stones_sync::node::NodeEvent::Sync(stones_sync::core::SyncEvent::DocUpdated { .. })
+    )));
     // An edit committed by another store handle on A's home reaches B with no command.
     add_session(a.path(), "first meeting");
     wait_for("session reaches b", || {

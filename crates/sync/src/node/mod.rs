@@ -77,6 +77,7 @@ pub struct Node {
     worker: Option<std::thread::JoinHandle<()>>,
     device: DeviceId,
     mode: NetMode,
+    home: std::path::PathBuf,
     _lock: lock::NodeLock,
 }
 
@@ -151,6 +152,7 @@ impl Node {
             worker: Some(handle),
             device,
             mode: cfg.mode,
+            home: home.to_path_buf(),
             _lock: node_lock,
         })
     }
@@ -158,6 +160,14 @@ impl Node {
     /// This device's id.
     pub fn device(&self) -> DeviceId {
         self.device
+    }
+
+    /// A store handle on the node's home, for reading and editing notebooks beside the node
+    /// (the app, a CLI command). Commit through `Notebook` as usual, then call [`Node::nudge`]
+    /// so the node pushes the change at once instead of at its next poll; watch
+    /// `SyncEvent::DocUpdated` to know when to `refresh()` what you have open.
+    pub fn open_store(&self) -> Result<Store> {
+        Ok(Store::open(&self.home)?)
     }
 
     /// Where this node can be reached (waits briefly for the addresses to be known).
