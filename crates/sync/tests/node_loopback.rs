@@ -318,3 +318,44 @@ fn a_stranger_gets_zero_bytes_and_a_clear_reason() {
     assert!(reason.contains("not a member device"), "{reason}");
     node_a.shutdown();
 }
+
+#[test]
+fn any_member_device_that_has_the_invite_can_let_the_newcomer_in() {
+    let (a, b, c) = (
+        TempDir::new().unwrap(),
+        TempDir::new().unwrap(),
+        TempDir::new().unwrap(),
+    );
+    let nb_id = found(a.path(), "Stewards", "Ada");
+    let node_a = Node::start(a.path(), &loopback()).unwrap();
+    let first = invite(a.path(), &node_a, 1, 3_600_000);
+    let node_b = Node::start(b.path(), &loopback()).unwrap();
+    node_b.join(&first, "Bea", "").unwrap();
+    wait_for("b caught up", || {
+        node_b.status().peers.iter().any(|p| p.caught_up)
+    });
+    // Ada makes a second invite; it reaches Bea's device live with the index.
+    let second = invite(a.path(), &node_a, 1, 3_600_000);
+    wait_for("the invite reaches b", || {
+        let store = Store::open(b.path()).unwrap();
+        let view = Notebook::open(&store, nb_id).unwrap().view();
+        view.invites.iter().any(|i| i.id == second.invite)
+    });
+    // Ada's device goes away; Cy redeems the invite with Bea's device instead.
+    node_a.shutdown();
+    let via_b = InviteTicket {
+        addr: node_b.addr(),
+        ..second
+    };
+    let node_c = Node::start(c.path(), &loopback()).unwrap();
+    node_c.join(&via_b, "Cy", "charity").unwrap();
+    wait_for("c caught up with b", || {
+        node_c.status().peers.iter().any(|p| p.caught_up)
+    });
+    let store_c = Store::open(c.path()).unwrap();
+    let view = Notebook::open(&store_c, nb_id).unwrap().view();
+    let names: Vec<&str> = view.members.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(names, ["Ada", "Bea", "Cy"]);
+    node_c.shutdown();
+    node_b.shutdown();
+}
