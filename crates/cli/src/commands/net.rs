@@ -156,7 +156,8 @@ pub fn sync(env: &Env, peers: &[String], timeout: u64) -> Result<()> {
         node.dial(t.endpoint_addr().clone());
     }
     let discovering = cfg.mdns;
-    let deadline = Instant::now() + Duration::from_secs(timeout);
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs(timeout);
     let mut refused: Vec<String> = Vec::new();
     let mut last_progress = Instant::now();
     let outcome = loop {
@@ -188,7 +189,9 @@ pub fn sync(env: &Env, peers: &[String], timeout: u64) -> Result<()> {
                 || (t.attempts > 0 && !t.busy)
                 || t.since.is_some_and(|at| at.elapsed() >= PATIENCE)
         });
-        if settled && !s.peers.is_empty() && s.room_caught_up() {
+        // On a LAN, give mDNS a moment to find every device in the room, not just the first.
+        let looked_around = !discovering || started.elapsed() >= PATIENCE;
+        if settled && looked_around && !s.peers.is_empty() && s.room_caught_up() {
             for p in &s.peers {
                 println!("caught-up\t{}", p.device);
             }
