@@ -182,6 +182,11 @@ fn live_edits_by_a_separate_process_reach_a_connected_peer_without_a_command() {
         }
     }
     let status = a.ok(&["status"]);
+    let b_device = b.ok(&["id"]);
+    assert!(
+        status.contains(&format!("peer\t{b_device}\t")),
+        "a's node reports b: {status}"
+    );
     assert!(
         status.contains("room\tcaught-up") || status.contains("room\tsyncing"),
         "{status}"

@@ -97,9 +97,30 @@ impl Db {
         &self,
         f: impl FnOnce(&WriteTransaction) -> Result<T, redb::Error>,
     ) -> Result<T> {
+        self.write_announced(true, f)
+    }
+
+    /// Runs `f` in one durable write transaction that other processes need not react to:
+    /// no document chunk may change in it, so the commit counter (which tells them to
+    /// re-read documents) stays as it is. For bookkeeping: sync states, the heads cache,
+    /// a node's status.
+    pub fn write_quiet<T>(
+        &self,
+        f: impl FnOnce(&WriteTransaction) -> Result<T, redb::Error>,
+    ) -> Result<T> {
+        self.write_announced(false, f)
+    }
+
+    /// One durable write transaction; `announce` bumps the commit counter so other
+    /// processes re-read documents (required whenever a document chunk changes).
+    pub fn write_announced<T>(
+        &self,
+        announce: bool,
+        f: impl FnOnce(&WriteTransaction) -> Result<T, redb::Error>,
+    ) -> Result<T> {
         let tx = self.db.begin_write().map_err(|e| self.err(e))?;
         let out = f(&tx).map_err(|e| self.err(e))?;
-        {
+        if announce {
             let mut meta = tx.open_table(META).map_err(|e| self.err(e))?;
             let n = meta
                 .get(COMMITS)

@@ -38,6 +38,15 @@ impl Db {
         Ok(out)
     }
 
+    /// Writes a setting durably without telling other processes to re-read documents
+    /// (bookkeeping such as a node's status).
+    pub fn set_setting_quiet(&self, name: &str, value: &[u8]) -> Result<()> {
+        self.write_quiet(|tx| {
+            tx.open_table(SETTINGS)?.insert(name, value)?;
+            Ok(())
+        })
+    }
+
     /// Removes a setting durably.
     pub fn remove_setting(&self, name: &str) -> Result<()> {
         self.write(|tx| {

@@ -261,14 +261,12 @@ impl Replica for StoreReplica {
     }
 
     fn docs(&mut self, notebook: NotebookId) -> Result<Vec<(DocId, DocKind)>> {
-        let mut v: Vec<(DocId, DocKind)> = self
-            .catalog
-            .iter()
-            .filter(|(_, (n, _))| *n == notebook)
-            .map(|(d, (_, k))| (*d, *k))
-            .collect();
-        v.sort_by_key(|(d, k)| (*k, *d));
-        Ok(v)
+        Ok(crate::core::replica::index_first(
+            self.catalog
+                .iter()
+                .filter(|(_, (n, _))| *n == notebook)
+                .map(|(d, (_, k))| (*d, *k)),
+        ))
     }
 
     fn doc_info(&self, doc: DocId) -> Option<(NotebookId, DocKind)> {
@@ -367,7 +365,10 @@ impl Replica for StoreReplica {
         if work.iter().all(|w| w.4.is_empty()) && states.is_empty() && heads.is_empty() {
             return Ok(());
         }
-        let results = self.store.db().write(|tx| {
+        // Only new document bytes need other processes to re-read; states and cached heads
+        // are this device's bookkeeping.
+        let announce = work.iter().any(|w| !w.4.is_empty());
+        let results = self.store.db().write_announced(announce, |tx| {
             let mut out = Vec::new();
             for (doc, nb, kind, last_seq, bytes) in &work {
                 out.push(commit_doc(tx, *doc, *nb, *kind, *last_seq, bytes)?);

@@ -444,3 +444,48 @@ fn removing_a_member_disconnects_their_device_at_once() {
     );
     assert!(!text.contains(g.tokens.last().unwrap().as_str()));
 }
+
+#[test]
+fn a_member_of_one_notebook_never_receives_a_byte_naming_another() {
+    let mut g = group(2);
+    // Device 0 also holds a second notebook that device 1 is not a member of.
+    let other = group(1);
+    let (other_nb, other_docs): (NotebookId, Vec<DocId>) = (
+        other.nb,
+        other.net.cores[0].replica.docs.keys().copied().collect(),
+    );
+    for (doc, (nb, kind, am)) in &other.net.cores[0].replica.docs {
+        g.net.cores[0].replica.insert(*nb, *doc, *kind, am.clone());
+    }
+    let link = g.net.connect(1, 0);
+    let mut to_member = Vec::new();
+    loop {
+        if let Some(f) = g.net.links.get(&link).and_then(|l| l.to_a.front()) {
+            to_member.push(f.clone());
+        }
+        if !g.net.deliver(0) {
+            break;
+        }
+    }
+    assert!(!to_member.is_empty());
+    for f in &to_member {
+        assert!(
+            !f.windows(16).any(|w| w == other_nb.0),
+            "a frame named the other notebook"
+        );
+        for d in &other_docs {
+            assert!(
+                !f.windows(16).any(|w| w == d.0),
+                "a frame named its document"
+            );
+        }
+    }
+    assert!(
+        g.net.cores[1]
+            .replica
+            .docs
+            .values()
+            .all(|(nb, _, _)| *nb == g.nb)
+    );
+    assert!(g.net.cores[0].caught_up(stones_sync::core::ConnId(link)));
+}

@@ -68,7 +68,7 @@ pub fn join(env: &Env, ticket: &str, name: &str, sector: &str, timeout: u64) -> 
     node.join(&ticket, name, sector)?;
     eprintln!("joined: fetching the notebook…");
     let deadline = Instant::now() + Duration::from_secs(timeout);
-    let inviter = stones_doc::DeviceId(*ticket.addr.id.as_bytes());
+    let inviter = net::device_id(&ticket.addr.id);
     loop {
         let s = node.status();
         if s.peers.iter().any(|p| p.device == inviter && p.caught_up) {

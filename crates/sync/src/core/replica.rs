@@ -29,6 +29,14 @@ impl Access {
     }
 }
 
+/// A notebook's documents in the order the protocol sends them: the index first (it names
+/// the sessions and the devices), then by id.
+pub fn index_first(docs: impl IntoIterator<Item = (DocId, DocKind)>) -> Vec<(DocId, DocKind)> {
+    let mut v: Vec<(DocId, DocKind)> = docs.into_iter().collect();
+    v.sort_by_key(|(d, k)| (*k, *d));
+    v
+}
+
 /// A device's documents as the protocol core sees them.
 pub trait Replica {
     /// Notebooks this device holds or is joining.

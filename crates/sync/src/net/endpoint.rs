@@ -34,7 +34,7 @@ impl EndpointHooks for AccessHook {
         if conn.alpn() == JOIN_ALPN || conn.side() == iroh::endpoint::Side::Client {
             return AfterHandshakeOutcome::accept();
         }
-        let device = DeviceId(*conn.remote_id().as_bytes());
+        let device = crate::net::device_id(&conn.remote_id());
         let ok = conn.alpn() == SYNC_ALPN
             && self
                 .allowed

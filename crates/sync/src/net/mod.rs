@@ -18,6 +18,11 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr, UdpSocket};
 use std::str::FromStr;
 use stones_store::Store;
 
+/// The device an iroh endpoint id names (a device's id is its endpoint's public key).
+pub fn device_id(id: &iroh::EndpointId) -> stones_doc::DeviceId {
+    stones_doc::DeviceId(*id.as_bytes())
+}
+
 /// Invite redemption only; no notebook content crosses it.
 pub const JOIN_ALPN: &[u8] = b"stepping-stones/join/1";
 /// Member devices syncing notebooks.

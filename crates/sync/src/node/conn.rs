@@ -9,7 +9,6 @@ use crate::wire::{MAX_FRAME, read_frame_len};
 use iroh::endpoint::{Connection, RecvStream, SendStream, VarInt};
 use std::sync::mpsc::Sender;
 use std::time::Duration;
-use stones_doc::DeviceId;
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
 /// What the worker asks of a connection.
@@ -32,7 +31,7 @@ pub(crate) async fn run(
     to_worker: Sender<ToWorker>,
     remember: Option<Vec<u8>>,
 ) {
-    let peer = DeviceId(*conn.remote_id().as_bytes());
+    let peer = crate::net::device_id(&conn.remote_id());
     let streams = if dialed {
         conn.open_bi().await
     } else {

@@ -47,7 +47,7 @@ pub struct Dialer {
 impl Dialer {
     /// Adds (or updates the address of) a peer to dial; it is tried at once.
     pub fn add(&self, addr: EndpointAddr) {
-        let device = DeviceId(*addr.id.as_bytes());
+        let device = crate::net::device_id(&addr.id);
         if let Ok(mut t) = self.targets.lock() {
             let e = t.entry(device).or_insert_with(|| DialInfo {
                 device,

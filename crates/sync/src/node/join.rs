@@ -11,7 +11,7 @@ use iroh::Endpoint;
 use iroh::endpoint::{Connection, RecvStream, VarInt};
 use std::sync::mpsc::Sender;
 use std::time::Duration;
-use stones_doc::{DeviceId, MemberId};
+use stones_doc::MemberId;
 use tokio::sync::oneshot;
 
 /// The largest join frame accepted (names and sectors are short).
@@ -79,7 +79,7 @@ pub async fn redeem(
 
 /// Member device: answers one join connection.
 pub(crate) async fn serve(conn: Connection, to_worker: Sender<ToWorker>) {
-    let device = DeviceId(*conn.remote_id().as_bytes());
+    let device = crate::net::device_id(&conn.remote_id());
     let work = async {
         let (mut send, mut recv) = conn
             .accept_bi()

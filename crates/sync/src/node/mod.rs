@@ -246,7 +246,7 @@ impl Node {
         self.to_worker
             .send(ToWorker::SetJoining {
                 notebook: ticket.notebook,
-                inviter: DeviceId(*ticket.addr.id.as_bytes()),
+                inviter: net::device_id(&ticket.addr.id),
                 reply,
             })
             .map_err(|_| SyncError::Net("the node has stopped".into()))?;
@@ -349,7 +349,7 @@ fn start_mdns(ep: &Endpoint, dialer: Arc<Dialer>, allowed: Allowed) -> Result<()
         let mut events = mdns.subscribe().await;
         while let Some(ev) = events.next().await {
             if let DiscoveryEvent::Discovered { endpoint_info, .. } = ev {
-                let device = DeviceId(*endpoint_info.endpoint_id.as_bytes());
+                let device = net::device_id(&endpoint_info.endpoint_id);
                 let ok = allowed.read().map(|a| a.contains(&device)).unwrap_or(false);
                 if ok {
                     tracing::info!(peer = %device, "found a member device on the LAN");

@@ -14,7 +14,8 @@ pub fn save(store: &Store, status: &NodeStatus) -> stones_store::Result<()> {
         let state = if p.caught_up { "caught-up" } else { "syncing" };
         text.push_str(&format!("{}\t{state}\n", p.device));
     }
-    store.db().set_setting(STATUS, text.as_bytes())
+    // Status is not document data: other processes need not re-read anything for it.
+    store.db().set_setting_quiet(STATUS, text.as_bytes())
 }
 
 /// The last recorded status and when it was written (ms), if any.

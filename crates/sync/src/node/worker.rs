@@ -295,7 +295,7 @@ impl Worker {
                 return;
             }
         };
-        let mut index_arrived = false;
+        let mut docs_arrived = false;
         for o in outputs {
             match o {
                 Output::Send { conn, msg } => {
@@ -322,7 +322,7 @@ impl Worker {
                 }
                 Output::Event(e) => {
                     if let SyncEvent::DocUpdated { .. } = &e {
-                        index_arrived = true;
+                        docs_arrived = true;
                     }
                     if let SyncEvent::CaughtUp { notebook, .. } = &e {
                         self.finish_join(*notebook);
@@ -331,7 +331,7 @@ impl Worker {
                 }
             }
         }
-        if index_arrived {
+        if docs_arrived {
             self.update_allowed();
         }
         self.publish_status();

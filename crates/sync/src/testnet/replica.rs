@@ -73,14 +73,12 @@ impl Replica for MemReplica {
     }
 
     fn docs(&mut self, notebook: NotebookId) -> Result<Vec<(DocId, DocKind)>> {
-        let mut v: Vec<(DocId, DocKind)> = self
-            .docs
-            .iter()
-            .filter(|(_, (n, _, _))| *n == notebook)
-            .map(|(d, (_, k, _))| (*d, *k))
-            .collect();
-        v.sort_by_key(|(d, k)| (*k, *d));
-        Ok(v)
+        Ok(crate::core::replica::index_first(
+            self.docs
+                .iter()
+                .filter(|(_, (n, _, _))| *n == notebook)
+                .map(|(d, (_, k, _))| (*d, *k)),
+        ))
     }
 
     fn doc_info(&self, doc: DocId) -> Option<(NotebookId, DocKind)> {
