@@ -7,10 +7,12 @@ use redb::{ReadableTable, WriteTransaction};
 use stones_doc::{DocId, JournalEdit};
 
 impl Db {
-    /// Appends one edit to a writer's journal, durable before this returns.
+    /// Appends one edit to a writer's journal, durable before this returns. No document
+    /// chunk changes, so other processes are not told to re-read (they replay a journal
+    /// only when its writer has died).
     pub fn journal_append(&self, slot: u8, edit: &JournalEdit) -> Result<()> {
         let bytes = edit.encode();
-        self.write(|tx| {
+        self.write_quiet(|tx| {
             let mut t = tx.open_table(JOURNAL)?;
             let last = t
                 .range((slot, 0)..=(slot, u64::MAX))?

@@ -99,17 +99,18 @@ impl<'s> Notebook<'s> {
         Ok(changed)
     }
 
+    /// The targets of loaded documents (every loaded session is in `doc_of`, so no walk of
+    /// the index view: this runs on every keystroke's tick).
     fn targets_for(&self, docs: &[DocId]) -> Vec<Target> {
-        let view = self.view();
         docs.iter()
             .filter_map(|d| {
                 if *d == self.index.id {
                     Some(Target::Index)
                 } else {
-                    view.sessions
+                    self.doc_of
                         .iter()
-                        .find(|s| s.doc == *d)
-                        .map(|s| Target::Session(s.id))
+                        .find(|(_, doc)| *doc == d)
+                        .map(|(s, _)| Target::Session(*s))
                 }
             })
             .collect()
@@ -123,6 +124,9 @@ impl<'s> Notebook<'s> {
             .filter_map(|l| (l.pending() && l.policy_mut().should_commit(now_ms)).then_some(&*l))
             .map(|l| l.id())
             .collect();
+        if due.is_empty() {
+            return Ok(0);
+        }
         let targets = self.targets_for(&due);
         if !targets.is_empty() {
             self.persist(&targets, "typing")?;

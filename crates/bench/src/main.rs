@@ -1,0 +1,175 @@
+//! `stones-bench`: builds the 4-year-notebook fixture and measures Stepping Stones against
+//! raw automerge in the same run (see BENCHMARKS.md).
+
+mod fixture;
+mod run;
+mod trace;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(name = "stones-bench", about = "Stepping Stones benchmarks")]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Build the 4-year notebook: one device home per member under DIR.
+    Fixture {
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value_t = 208)]
+        sessions: usize,
+        #[arg(long, default_value_t = 12)]
+        members: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Measure every metric on a fixture, each against its anchor in the same run.
+    Run {
+        #[arg(long)]
+        fixture: PathBuf,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// A smoke run: every metric once, small.
+        #[arg(long)]
+        quick: bool,
+        /// Only these groups: history, open, keystroke, full-sync, reconnect, live, converge.
+        #[arg(long, value_delimiter = ',')]
+        only: Vec<String>,
+    },
+    /// Replay an editing trace through the reflection path and through raw automerge.
+    Trace {
+        file: PathBuf,
+        /// Where the scratch store goes (default: a memory file system when there is one).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+    #[command(hide = true)]
+    ProbeOpen {
+        #[arg(long)]
+        home: PathBuf,
+        #[arg(long)]
+        notebook: String,
+    },
+    #[command(hide = true)]
+    ProbeRaw {
+        #[arg(long)]
+        file: PathBuf,
+    },
+    #[command(hide = true)]
+    ProbePeer {
+        #[arg(long)]
+        home: PathBuf,
+        #[arg(long)]
+        notebook: String,
+        #[arg(long)]
+        devices: usize,
+    },
+}
+
+fn main() -> Result<()> {
+    match Cli::parse().cmd {
+        Cmd::Fixture {
+            out,
+            sessions,
+            members,
+            seed,
+        } => {
+            let started = std::time::Instant::now();
+            let info = fixture::build(&fixture::FixtureOpts {
+                out,
+                sessions,
+                members,
+                seed,
+            })?;
+            let s = &info.size;
+            println!(
+                "fixture\tsessions {}\tmembers {}\tseed {}\tbuilt in {:.1} s",
+                info.sessions,
+                info.members,
+                info.seed,
+                started.elapsed().as_secs_f64()
+            );
+            println!(
+                "size\tdocuments {}\tchanges {}\tops {}\tbytes {}\ttext bytes {}",
+                s.documents, s.changes, s.ops, s.bytes, s.text_bytes
+            );
+            println!(
+                "typing\tbursts {}\ttyped bytes {}\tchanges per burst {:.3}",
+                info.bursts,
+                info.typed_bytes,
+                s.changes as f64 / info.bursts.max(1) as f64
+            );
+        }
+        Cmd::Run {
+            fixture,
+            json,
+            quick,
+            only,
+        } => {
+            let effort = if quick {
+                run::Effort::quick()
+            } else {
+                run::Effort::full()
+            };
+            let metrics = run::run(&fixture, effort, &only, &mut |m| {
+                eprintln!(
+                    "{}: {:.3} {} (anchor {:.3}, {:.2}x)",
+                    m.name,
+                    m.value,
+                    m.unit,
+                    m.anchor_value,
+                    m.ratio()
+                )
+            })?;
+            if json {
+                let report = run::metric::report_json(run::metric::machine(), &metrics);
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                println!("{}", run::metric::machine());
+                print!("{}", run::metric::report_table(&metrics));
+            }
+        }
+        Cmd::Trace { file, dir } => {
+            let scratch = match dir {
+                Some(d) => tempfile::Builder::new().tempdir_in(d)?,
+                None if std::path::Path::new("/dev/shm").is_dir() => {
+                    tempfile::Builder::new().tempdir_in("/dev/shm")?
+                }
+                None => tempfile::tempdir()?,
+            };
+            let r = trace::replay(&file, &scratch.path().join("home"))?;
+            println!(
+                "trace\tedits {}\tfinal text {} chars, equal to endContent",
+                r.edits, r.end_chars
+            );
+            println!(
+                "reflection path\t{:.0} ms\t{:.1} us/edit\t{} changes",
+                r.ours_ms,
+                r.ours_ms * 1000.0 / r.edits as f64,
+                r.changes
+            );
+            println!(
+                "raw splice_text\t{:.0} ms\t{:.1} us/edit\t{} changes",
+                r.raw_ms,
+                r.raw_ms * 1000.0 / r.edits as f64,
+                r.edits
+            );
+            println!("ratio\t{:.2}x", r.ours_ms / r.raw_ms.max(f64::EPSILON));
+        }
+        Cmd::ProbeOpen { home, notebook } => run::probe_open(&home, &notebook)?,
+        Cmd::ProbeRaw { file } => run::probe_raw(&file)?,
+        Cmd::ProbePeer {
+            home,
+            notebook,
+            devices,
+        } => run::probe_peer(&home, &notebook, devices)?,
+    }
+    Ok(())
+}
