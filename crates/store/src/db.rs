@@ -13,8 +13,6 @@ use std::path::{Path, PathBuf};
 pub const DOCS: TableDefinition<[u8; 16], &[u8]> = TableDefinition::new("docs");
 /// (doc id, seq) → kind byte (0 snapshot, 1 incremental) + automerge bytes.
 pub const CHUNKS: TableDefinition<([u8; 16], u64), &[u8]> = TableDefinition::new("chunks");
-/// (writer slot, seq) → encoded journal entry.
-pub const JOURNAL: TableDefinition<(u8, u64), &[u8]> = TableDefinition::new("journal");
 /// (peer device, doc id) → encoded automerge `sync::State`.
 pub const SYNC_STATES: TableDefinition<([u8; 32], [u8; 16]), &[u8]> =
     TableDefinition::new("sync_states");
@@ -22,7 +20,8 @@ pub const SYNC_STATES: TableDefinition<([u8; 32], [u8; 16]), &[u8]> =
 pub const PEERS: TableDefinition<[u8; 32], &[u8]> = TableDefinition::new("peers");
 /// setting name → value.
 pub const SETTINGS: TableDefinition<&str, &[u8]> = TableDefinition::new("settings");
-/// counters: "commits" (bumped by every write transaction).
+/// counters: "commits" (bumped by every write transaction that changes a document), and the
+/// journal's done marks ("journal-done/<slot>/<doc>" → last committed entry).
 pub const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
 /// doc → last chunk seq (u64 BE) then its heads (32 bytes each), as some process saw them.
 pub const HEADS: TableDefinition<[u8; 16], &[u8]> = TableDefinition::new("heads");
@@ -59,7 +58,6 @@ impl Db {
         this.write(|tx| {
             tx.open_table(DOCS)?;
             tx.open_table(CHUNKS)?;
-            tx.open_table(JOURNAL)?;
             tx.open_table(SYNC_STATES)?;
             tx.open_table(PEERS)?;
             tx.open_table(SETTINGS)?;
@@ -81,7 +79,6 @@ impl Db {
         Ok([
             "docs",
             "chunks",
-            "journal",
             "sync_states",
             "peers",
             "settings",

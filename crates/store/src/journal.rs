@@ -1,76 +1,245 @@
-//! The edit journal table: every keystroke made durable at once, keyed by the writer slot
-//! that typed it, truncated by the commit that turns it into an automerge change.
+//! The edit journal: every keystroke made durable at once in an append-only file per writer
+//! slot (`writers/<slot>.journal`: one write and one fdatasync per entry — a redb transaction
+//! cost four fsyncs and three times a raw durable append, see ARCHITECTURE.md). A commit
+//! records in its own redb transaction, per (slot, document), the last journal entry it
+//! covers ("done marks"), so a replay after a crash skips what was committed even if the
+//! file was never truncated. The file is emptied once every entry in it is covered.
+//!
+//! Entry: length (u32 LE) ‖ seq (u64 LE) ‖ first 8 bytes of blake3(seq ‖ body) ‖ body. A torn
+//! or damaged tail (a crash mid-append, never acknowledged) ends the readable journal.
 
-use crate::db::{Db, JOURNAL};
-use crate::error::Result;
+use crate::db::{Db, META};
+use crate::error::{Result, StoreError, io};
+use crate::home::WRITERS_DIR;
 use redb::{ReadableTable, WriteTransaction};
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use stones_doc::{DocId, JournalEdit};
 
-impl Db {
-    /// Appends one edit to a writer's journal, durable before this returns. No document
-    /// chunk changes, so other processes are not told to re-read (they replay a journal
-    /// only when its writer has died).
-    pub fn journal_append(&self, slot: u8, edit: &JournalEdit) -> Result<()> {
-        let bytes = edit.encode();
-        self.write_quiet(|tx| {
-            let mut t = tx.open_table(JOURNAL)?;
-            let last = t
-                .range((slot, 0)..=(slot, u64::MAX))?
-                .next_back()
-                .transpose()?;
-            let seq = last.map(|(k, _)| k.value().1).unwrap_or(0) + 1;
-            t.insert((slot, seq), bytes.as_slice())?;
-            Ok(())
+const MAX_ENTRY: u32 = 16 << 20;
+const HEADER: usize = 4 + 8 + 8;
+
+/// The journal file of writer slot `slot`.
+pub fn journal_path(home: &Path, slot: u8) -> PathBuf {
+    home.join(WRITERS_DIR).join(format!("{slot}.journal"))
+}
+
+fn mark_key(slot: u8, doc: DocId) -> String {
+    format!("journal-done/{slot:03}/{doc}")
+}
+
+fn checksum(seq: u64, body: &[u8]) -> [u8; 8] {
+    let mut h = blake3::Hasher::new();
+    h.update(&seq.to_le_bytes());
+    h.update(body);
+    let mut out = [0u8; 8];
+    out.copy_from_slice(&h.finalize().as_bytes()[..8]);
+    out
+}
+
+/// This process's journal: its slot's file, the next sequence number, and the documents
+/// with entries no commit covers yet.
+#[derive(Debug)]
+pub struct Journal {
+    path: PathBuf,
+    state: Mutex<State>,
+}
+
+#[derive(Debug)]
+struct State {
+    file: File,
+    next_seq: u64,
+    /// doc → last seq appended for it that no commit has covered yet.
+    open: BTreeMap<DocId, u64>,
+}
+
+impl Journal {
+    /// Opens slot `slot`'s journal for appending (after recovery replayed what it held).
+    pub fn open(home: &Path, slot: u8, db: &Db) -> Result<Journal> {
+        let path = journal_path(home, slot);
+        let file = File::options()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .map_err(io(&path))?;
+        let in_file = read_journal(home, slot)?.last().map(|e| e.0).unwrap_or(0);
+        let marked = done_marks(db, slot)?.values().copied().max().unwrap_or(0);
+        Ok(Journal {
+            path,
+            state: Mutex::new(State {
+                file,
+                next_seq: in_file.max(marked) + 1,
+                open: BTreeMap::new(),
+            }),
         })
     }
 
-    /// A writer's journal, oldest first: (seq, decoded entry or the reason it can't be read).
-    pub fn journal(&self, slot: u8) -> Result<Vec<(u64, Result<JournalEdit, String>)>> {
-        let tx = self.read()?;
-        let t = tx.open_table(JOURNAL).map_err(|e| self.err(e))?;
-        let mut out = Vec::new();
-        for row in t
-            .range((slot, 0)..=(slot, u64::MAX))
-            .map_err(|e| self.err(e))?
-        {
-            let (k, v) = row.map_err(|e| self.err(e))?;
-            out.push((
-                k.value().1,
-                JournalEdit::decode(v.value()).map_err(|e| e.to_string()),
-            ));
-        }
-        Ok(out)
+    fn state(&self) -> Result<std::sync::MutexGuard<'_, State>> {
+        self.state.lock().map_err(|_| {
+            StoreError::Doc(stones_doc::DocError::Invalid(
+                "the journal's lock was poisoned".into(),
+            ))
+        })
     }
 
-    /// Slots that have journal entries.
-    pub fn journal_slots(&self) -> Result<Vec<u8>> {
-        let tx = self.read()?;
-        let t = tx.open_table(JOURNAL).map_err(|e| self.err(e))?;
-        let mut slots: Vec<u8> = Vec::new();
-        for row in t.iter().map_err(|e| self.err(e))? {
-            let (k, _) = row.map_err(|e| self.err(e))?;
-            let slot = k.value().0;
-            if slots.last() != Some(&slot) {
-                slots.push(slot);
+    /// Appends one edit, durable (written and fdatasync'ed) before this returns.
+    pub fn append(&self, edit: &JournalEdit) -> Result<()> {
+        let body = edit.encode();
+        let mut st = self.state()?;
+        let seq = st.next_seq;
+        let len = u32::try_from(body.len())
+            .ok()
+            .filter(|l| *l <= MAX_ENTRY)
+            .ok_or_else(|| {
+                StoreError::Doc(stones_doc::DocError::Invalid(
+                    "a journal entry over 16 MiB".into(),
+                ))
+            })?;
+        let mut rec = Vec::with_capacity(HEADER + body.len());
+        rec.extend(len.to_le_bytes());
+        rec.extend(seq.to_le_bytes());
+        rec.extend(checksum(seq, &body));
+        rec.extend(&body);
+        st.file.write_all(&rec).map_err(io(&self.path))?;
+        st.file.sync_data().map_err(io(&self.path))?;
+        st.next_seq += 1;
+        st.open.insert(edit.doc, seq);
+        Ok(())
+    }
+
+    /// The last uncovered entry of each of these documents: what a commit of them covers.
+    pub fn open_entries(&self, docs: &[DocId]) -> Result<Vec<(DocId, u64)>> {
+        let st = self.state()?;
+        Ok(docs
+            .iter()
+            .filter_map(|d| st.open.get(d).map(|s| (*d, *s)))
+            .collect())
+    }
+
+    /// A commit covering `covered` is durable: forget them, and empty the file once no entry
+    /// in it is uncovered (the done marks keep a replay correct if this is lost in a crash).
+    pub fn committed(&self, covered: &[(DocId, u64)]) -> Result<()> {
+        let mut st = self.state()?;
+        for (doc, seq) in covered {
+            if st.open.get(doc) == Some(seq) {
+                st.open.remove(doc);
             }
         }
-        Ok(slots)
+        if st.open.is_empty() {
+            st.file.set_len(0).map_err(io(&self.path))?;
+        }
+        Ok(())
     }
 }
 
-/// Inside a commit's transaction: removes a writer's journal entries for the given docs.
-pub fn truncate(tx: &WriteTransaction, slot: u8, docs: &[DocId]) -> Result<(), redb::Error> {
-    let mut t = tx.open_table(JOURNAL)?;
-    let mut doomed = Vec::new();
-    for row in t.range((slot, 0)..=(slot, u64::MAX))? {
-        let (k, v) = row?;
-        // Entries that can't be decoded are dropped with their writer's commit too.
-        if JournalEdit::decode(v.value()).is_ok_and(|e| docs.contains(&e.doc)) {
-            doomed.push(k.value().1);
+/// Inside a commit's transaction: entries of `slot` up to `seq` for `doc` are committed.
+pub fn mark_done(tx: &WriteTransaction, slot: u8, doc: DocId, seq: u64) -> Result<(), redb::Error> {
+    let mut t = tx.open_table(META)?;
+    let key = mark_key(slot, doc);
+    let old = t.get(key.as_str())?.map(|v| v.value()).unwrap_or(0);
+    t.insert(key.as_str(), old.max(seq))?;
+    Ok(())
+}
+
+/// The done marks of a slot: doc → last committed journal seq.
+pub fn done_marks(db: &Db, slot: u8) -> Result<BTreeMap<DocId, u64>> {
+    let tx = db.read()?;
+    let t = tx.open_table(META).map_err(|e| db.err(e))?;
+    let prefix = format!("journal-done/{slot:03}/");
+    let mut out = BTreeMap::new();
+    for row in t.range(prefix.as_str()..).map_err(|e| db.err(e))? {
+        let (k, v) = row.map_err(|e| db.err(e))?;
+        let Some(hex) = k.value().strip_prefix(prefix.as_str()).map(str::to_string) else {
+            break;
+        };
+        if let Ok(doc) = DocId::from_hex(&hex) {
+            out.insert(doc, v.value());
         }
     }
-    for seq in doomed {
-        t.remove((slot, seq))?;
+    Ok(out)
+}
+
+/// A slot's journal, oldest first: (seq, decoded entry or why it can't be read). Reading
+/// stops at a torn or damaged entry (logged).
+pub fn read_journal(home: &Path, slot: u8) -> Result<Vec<(u64, Result<JournalEdit, String>)>> {
+    let path = journal_path(home, slot);
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(io(&path)(e)),
+    };
+    let mut out = Vec::new();
+    let mut at = 0usize;
+    while bytes.len() - at >= HEADER {
+        let word = |from: usize, n: usize| &bytes[at + from..at + from + n];
+        let len = u32::from_le_bytes(word(0, 4).try_into().unwrap_or_default()) as usize;
+        let seq = u64::from_le_bytes(word(4, 8).try_into().unwrap_or_default());
+        let end = at + HEADER + len;
+        if len > MAX_ENTRY as usize || end > bytes.len() {
+            break;
+        }
+        let body = &bytes[at + HEADER..end];
+        if word(12, 8) != checksum(seq, body) {
+            break;
+        }
+        out.push((seq, JournalEdit::decode(body).map_err(|e| e.to_string())));
+        at = end;
     }
-    Ok(())
+    if at < bytes.len() {
+        tracing::warn!(
+            path = %path.display(),
+            at,
+            "journal ends in a torn or damaged entry (never acknowledged); ignored"
+        );
+    }
+    Ok(out)
+}
+
+/// Slots whose journal file holds anything.
+pub fn journal_slots(home: &Path) -> Result<Vec<u8>> {
+    let dir = home.join(WRITERS_DIR);
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(io(&dir)(e)),
+    };
+    let mut slots = Vec::new();
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().to_string();
+        let slot = name
+            .strip_suffix(".journal")
+            .and_then(|n| n.parse::<u8>().ok());
+        if let Some(slot) = slot
+            && e.metadata().map(|m| m.len() > 0).unwrap_or(false)
+        {
+            slots.push(slot);
+        }
+    }
+    slots.sort_unstable();
+    Ok(slots)
+}
+
+/// Entries of a slot that no commit covers yet (what a replay would apply).
+pub fn uncovered(db: &Db, home: &Path, slot: u8) -> Result<Vec<JournalEdit>> {
+    let marks = done_marks(db, slot)?;
+    Ok(read_journal(home, slot)?
+        .into_iter()
+        .filter_map(|(seq, e)| {
+            e.ok()
+                .filter(|e| marks.get(&e.doc).is_none_or(|m| seq > *m))
+        })
+        .collect())
+}
+
+/// Empties a slot's journal file (everything in it is covered).
+pub fn clear(home: &Path, slot: u8) -> Result<()> {
+    let path = journal_path(home, slot);
+    match File::options().write(true).open(&path) {
+        Ok(f) => f.set_len(0).map_err(io(&path)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(io(&path)(e)),
+    }
 }

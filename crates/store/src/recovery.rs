@@ -1,6 +1,7 @@
-//! Crash recovery: replays the journals of writers that are gone (their slot lock is free),
-//! each run of edits onto the document as it stood when the run began, commits it under that
-//! writer's actor, and truncates the journal in the same transaction.
+//! Crash recovery: replays the journals of writers that are gone (their slot lock is free):
+//! each run of edits no commit covered, onto the document as it stood when the run began,
+//! committed under that writer's actor together with the done mark that covers it; then the
+//! journal file is emptied.
 
 use crate::chunks::{INCREMENTAL, append_chunk};
 use crate::error::Result;
@@ -13,7 +14,7 @@ use stones_doc::{DocId, JournalEdit};
 /// Replays every orphaned journal; returns how many edits were recovered.
 pub fn recover_orphans(store: &Store) -> Result<usize> {
     let mut recovered = 0;
-    for slot in store.db().journal_slots()? {
+    for slot in crate::journal::journal_slots(store.home())? {
         // Our own slot is ours: its last holder is gone. Any other needs its lock first.
         let _guard = if slot == store.slot() {
             None
@@ -29,17 +30,24 @@ pub fn recover_orphans(store: &Store) -> Result<usize> {
 }
 
 fn replay_slot(store: &Store, slot: u8) -> Result<usize> {
-    let mut by_doc: Vec<(DocId, Vec<JournalEdit>)> = Vec::new();
-    for (_, entry) in store.db().journal(slot)? {
-        // An entry that cannot be decoded cannot be replayed; it goes with the truncation.
+    let marks = crate::journal::done_marks(store.db(), slot)?;
+    let mut by_doc: Vec<(DocId, u64, Vec<JournalEdit>)> = Vec::new();
+    for (seq, entry) in crate::journal::read_journal(store.home(), slot)? {
+        // An entry that cannot be decoded cannot be replayed; it goes with the file.
         let Ok(edit) = entry else { continue };
-        match by_doc.iter_mut().find(|(d, _)| *d == edit.doc) {
-            Some((_, v)) => v.push(edit),
-            None => by_doc.push((edit.doc, vec![edit])),
+        if marks.get(&edit.doc).is_some_and(|done| seq <= *done) {
+            continue; // committed before the writer died
+        }
+        match by_doc.iter_mut().find(|(d, ..)| *d == edit.doc) {
+            Some((_, last, v)) => {
+                *last = seq;
+                v.push(edit);
+            }
+            None => by_doc.push((edit.doc, seq, vec![edit])),
         }
     }
     let mut count = 0;
-    for (doc, edits) in by_doc {
+    for (doc, last, edits) in by_doc {
         let (mut am, _, _) = match load_am(store, doc) {
             Ok(x) => x,
             Err(crate::StoreError::NotFound { .. }) => continue,
@@ -68,8 +76,9 @@ fn replay_slot(store: &Store, slot: u8) -> Result<usize> {
             for bytes in &chunks {
                 append_chunk(tx, doc, INCREMENTAL, bytes)?;
             }
-            crate::journal::truncate(tx, slot, &[doc])
+            crate::journal::mark_done(tx, slot, doc, last)
         })?;
     }
+    crate::journal::clear(store.home(), slot)?;
     Ok(count)
 }

@@ -6,6 +6,7 @@ use crate::db::Db;
 use crate::error::{Result, StoreError, io};
 use crate::home::{IDENTITY_FILE, STORE_FILE, has_store};
 use crate::identity::Identity;
+use crate::journal::Journal;
 use crate::writer_slot::WriterSlot;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -26,6 +27,7 @@ pub struct Store {
     pub(crate) db: Db,
     identity: Identity,
     slot: WriterSlot,
+    journal: Option<Journal>,
     /// What this process loaded and replayed.
     pub stats: Stats,
     /// Journal entries recovered from writers that had died.
@@ -51,16 +53,18 @@ impl Store {
         let identity = Identity::load_or_create(&home.join(IDENTITY_FILE))?;
         let db = Db::open(&home.join(STORE_FILE))?;
         let slot = WriterSlot::acquire(home)?;
-        let store = Store {
+        let mut store = Store {
             home: home.to_path_buf(),
             db,
             identity,
             slot,
+            journal: None,
             stats: Stats::default(),
             recovered: AtomicUsize::new(0),
         };
         let n = crate::recovery::recover_orphans(&store)?;
         store.recovered.store(n, Ordering::Relaxed);
+        store.journal = Some(Journal::open(home, store.slot(), &store.db)?);
         Ok(store)
     }
 
@@ -92,6 +96,13 @@ impl Store {
     /// The actor id this process writes changes under.
     pub fn actor(&self) -> ActorId {
         self.device().actor(self.slot())
+    }
+
+    /// This process's edit journal.
+    pub fn journal(&self) -> Result<&Journal> {
+        self.journal.as_ref().ok_or_else(|| {
+            stones_doc::DocError::Invalid("the journal is opened after recovery".into()).into()
+        })
     }
 
     /// The database.

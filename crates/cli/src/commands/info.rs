@@ -88,11 +88,13 @@ pub fn member(env: &Env, cmd: MemberCmd) -> Result<()> {
 pub fn status(env: &Env) -> Result<()> {
     let store = env.store()?;
     let docs = store.db().docs()?;
-    let journal: usize = store
-        .db()
-        .journal_slots()?
+    let journal: usize = stones_store::journal::journal_slots(store.home())?
         .iter()
-        .map(|s| store.db().journal(*s).map(|j| j.len()).unwrap_or(0))
+        .map(|s| {
+            stones_store::journal::uncovered(store.db(), store.home(), *s)
+                .map(|j| j.len())
+                .unwrap_or(0)
+        })
         .sum();
     let size = std::fs::metadata(store.home().join(stones_store::home::STORE_FILE))
         .map(|m| m.len())

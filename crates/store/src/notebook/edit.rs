@@ -121,7 +121,6 @@ impl<'s> Notebook<'s> {
             ))
             .into());
         }
-        let slot = self.store.slot();
         let store = self.store;
         let l = self.loaded_mut(target)?;
         // A run of typing starts from committed heads. (`get_heads` closes the open
@@ -150,7 +149,7 @@ impl<'s> Notebook<'s> {
                 return Err(stones_doc::DocError::OutOfRange { pos, del, len }.into());
             }
         }
-        store.db().journal_append(slot, &edit)?;
+        store.journal()?.append(&edit)?;
         edit.apply(l.am_mut())?;
         l.policy_mut().on_edit(now_ms);
         if l.am_mut().pending_ops() == 0 {

@@ -39,26 +39,34 @@ impl<'s> Notebook<'s> {
         let notebook = self.id;
         let store = self.store;
         let mut work: Vec<(DocId, crate::chunks::DocKind, u64, Vec<u8>)> = Vec::new();
+        let ids: Vec<DocId> = targets
+            .iter()
+            .map(|t| self.loaded_mut(*t).map(|l| l.id()))
+            .collect::<Result<_>>()?;
+        // What the journal holds for these documents; this commit covers all of it.
+        let covered = store.journal()?.open_entries(&ids)?;
         for t in targets {
             let l = self.loaded_mut(*t)?;
             let bytes = l.commit_bytes(message, now);
             work.push((l.id(), l.kind(), l.last_seq(), bytes));
         }
-        if work.iter().all(|w| w.3.is_empty()) {
+        if work.iter().all(|w| w.3.is_empty()) && covered.is_empty() {
             return Ok(()); // nothing new: no transaction, no commit counted
         }
         let slot = store.slot();
         let results = store.db().write(|tx| {
             let mut out: Vec<(Vec<Chunk>, Option<u64>)> = Vec::new();
-            let docs: Vec<DocId> = work.iter().map(|w| w.0).collect();
             for (doc, kind, last_seq, bytes) in &work {
                 out.push(chunks::commit_doc(
                     tx, *doc, notebook, *kind, *last_seq, bytes,
                 )?);
             }
-            crate::journal::truncate(tx, slot, &docs)?;
+            for (doc, seq) in &covered {
+                crate::journal::mark_done(tx, slot, *doc, *seq)?;
+            }
             Ok(out)
         })?;
+        store.journal()?.committed(&covered)?;
         for (t, (others, own)) in targets.iter().zip(results) {
             let l = self.loaded_mut(*t)?;
             l.absorb(&others, own, store)?;
