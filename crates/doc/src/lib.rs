@@ -16,6 +16,7 @@ pub mod problems;
 pub mod render;
 pub mod schema;
 pub mod session;
+pub mod snapshot;
 pub mod text_field;
 
 pub use automerge;
@@ -28,6 +29,7 @@ pub use journal::JournalEdit;
 pub use problems::Problems;
 pub use schema::{QuestionStatus, Scope, SessionKind};
 pub use session::{SessionDoc, SessionView, TurnChoice};
+pub use snapshot::snapshot_heads;
 pub use text_field::TextField;
 
 use automerge::{AutoCommit, LoadOptions, TextEncoding};
@@ -75,7 +77,7 @@ pub fn check_chunk(bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-fn uleb128(bytes: &[u8]) -> Option<(u64, usize)> {
+pub(crate) fn uleb128(bytes: &[u8]) -> Option<(u64, usize)> {
     let mut value = 0u64;
     for (i, b) in bytes.iter().enumerate().take(10) {
         value |= u64::from(b & 0x7f) << (7 * i);

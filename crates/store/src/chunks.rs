@@ -138,8 +138,8 @@ impl Db {
             .collect()
     }
 
-    /// Replaces all chunks of a document with one snapshot, when the incremental chunks
-    /// together outgrow the snapshot. Returns true if it compacted.
+    /// Replaces a document's chunks up to `covers_up_to` with one snapshot of them (newer
+    /// chunks other processes wrote stay). Returns true if it compacted.
     pub fn compact_doc(&self, doc: DocId, snapshot: &[u8], covers_up_to: u64) -> Result<bool> {
         self.write(|tx| {
             let mut t = tx.open_table(CHUNKS)?;

@@ -3,6 +3,7 @@
 //! the `Notebook` handle that edits documents and persists them.
 
 pub mod chunks;
+pub mod compaction;
 pub mod db;
 pub mod error;
 pub mod heads_cache;

@@ -244,5 +244,26 @@ fn a_cached_heads_entry_counts_only_until_the_document_changes() {
         .write(|tx| put_heads(tx, &[(doc, (last, heads.clone()))]))
         .unwrap();
     nb.new_session(&session(3), "").unwrap();
+    let now: Vec<[u8; 32]> = nb
+        .am_of(Target::Index)
+        .unwrap()
+        .clone()
+        .get_heads()
+        .iter()
+        .map(|h| h.0)
+        .collect();
+    assert_ne!(now, heads);
+    assert_eq!(
+        store.db().valid_heads(&[doc]).unwrap().get(&doc),
+        Some(&now),
+        "a notebook's commit keeps the entry current"
+    );
+    // A chunk written any other way makes it stale.
+    store
+        .db()
+        .write(|tx| {
+            stones_store::chunks::append_chunk(tx, doc, stones_store::chunks::INCREMENTAL, b"")
+        })
+        .unwrap();
     assert!(store.db().valid_heads(&[doc]).unwrap().is_empty());
 }

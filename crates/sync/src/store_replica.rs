@@ -11,7 +11,7 @@ use stones_doc::automerge::sync::SyncDoc;
 use stones_doc::automerge::{AutoCommit, ChangeHash, sync};
 use stones_doc::{DeviceId, DocId, DocKind, IndexDoc, NotebookId, NotebookView};
 use stones_store::Store;
-use stones_store::chunks::commit_doc;
+use stones_store::chunks::{SNAPSHOT, append_chunk, commit_doc, register_doc};
 use stones_store::heads_cache::{CachedHeads, put_heads};
 use stones_store::loaded::{Loaded, RawDoc};
 use stones_store::sync_states::put_sync_states;
@@ -32,6 +32,9 @@ pub struct StoreReplica {
     cached: BTreeMap<DocId, Vec<ChangeHash>>,
     /// Heads learnt by loading or committing, written to the cache at the next flush.
     pending_heads: BTreeMap<DocId, CachedHeads>,
+    /// Documents that arrived whole and are new here: stored as one snapshot chunk each at
+    /// the next flush.
+    new_whole: BTreeMap<DocId, Vec<u8>>,
 }
 
 impl StoreReplica {
@@ -48,6 +51,7 @@ impl StoreReplica {
             seen_commits: 0,
             cached: BTreeMap::new(),
             pending_heads: BTreeMap::new(),
+            new_whole: BTreeMap::new(),
         };
         r.seen_commits = r.store.db().commit_count()?;
         r.reload_catalog()?;
@@ -143,6 +147,15 @@ impl StoreReplica {
                 }
             }
         }
+        // Documents not loaded changed if their cached heads did (or went stale).
+        let before = std::mem::take(&mut self.cached);
+        self.reload_cached_heads()?;
+        changed.extend(
+            self.catalog
+                .keys()
+                .filter(|d| !self.held.contains_key(d) && before.get(d) != self.cached.get(d))
+                .copied(),
+        );
         changed.sort();
         changed.dedup();
         let indexes: Vec<NotebookId> = changed
@@ -154,7 +167,6 @@ impl StoreReplica {
         for nb in indexes {
             self.update_view(nb)?;
         }
-        self.reload_cached_heads()?;
         Ok(changed)
     }
 
@@ -228,7 +240,18 @@ impl StoreReplica {
                     id: doc.to_hex(),
                 })
             })?;
-            let l = Loaded::load(&self.store, doc, kind, RawDoc)?;
+            let l = match self.new_whole.get(&doc) {
+                // Arrived whole a moment ago, not yet written: load it from what came.
+                Some(bytes) => {
+                    let mut am = stones_doc::load_doc(bytes)?;
+                    am.set_actor(self.store.actor());
+                    let heads = am.get_heads();
+                    let mut l = Loaded::fresh(RawDoc(am), doc, kind);
+                    l.saved_heads = heads;
+                    l
+                }
+                None => Loaded::load(&self.store, doc, kind, RawDoc)?,
+            };
             self.held.insert(doc, l);
             self.cached.remove(&doc);
             self.remember_heads(doc);
@@ -330,6 +353,72 @@ impl Replica for StoreReplica {
         Ok(changed)
     }
 
+    fn whole(&mut self, doc: DocId) -> Result<Vec<u8>> {
+        if let Some(l) = self.held.get_mut(&doc) {
+            return Ok(l.doc.0.save());
+        }
+        // Not loaded: send the stored chunks as they are (a snapshot, perhaps followed by
+        // incremental changes: loadable as one), without loading the document here.
+        let chunks = self.store.db().read_chunks(doc, 0)?;
+        if let Some(snapshot) = stones_store::compaction::single_snapshot(&chunks) {
+            return Ok(snapshot.to_vec());
+        }
+        if chunks.first().is_some_and(|c| c.kind == SNAPSHOT) {
+            return Ok(chunks.into_iter().flat_map(|c| c.bytes).collect());
+        }
+        Ok(self.load(doc)?.doc.0.save())
+    }
+
+    fn receive_whole(
+        &mut self,
+        notebook: NotebookId,
+        doc: DocId,
+        kind: DocKind,
+        bytes: &[u8],
+    ) -> Result<(bool, Vec<ChangeHash>)> {
+        if !self.catalog.contains_key(&doc) && kind != DocKind::Index {
+            // New here and one checked snapshot: store it as it is, heads from its header;
+            // it loads when someone opens it (the index loads now: access depends on it).
+            if let Ok(sent) = stones_doc::snapshot_heads(bytes) {
+                if sent.is_empty() {
+                    return Ok((false, sent)); // never an empty shell
+                }
+                self.catalog.insert(doc, (notebook, kind));
+                self.cached.insert(doc, sent.clone());
+                self.new_whole.insert(doc, bytes.to_vec());
+                return Ok((true, sent));
+            }
+        }
+        let mut incoming = stones_doc::load_doc(bytes)?;
+        let sent = incoming.get_heads();
+        if sent.is_empty() {
+            return Ok((false, sent)); // never an empty shell
+        }
+        let changed = if self.catalog.contains_key(&doc) {
+            let am = &mut self.load(doc)?.doc.0;
+            let before = am.get_heads();
+            am.merge(&mut incoming)
+                .map_err(|e| SyncError::Automerge(e.to_string()))?;
+            let changed = am.get_heads() != before;
+            if changed {
+                self.dirty.insert(doc);
+            }
+            changed
+        } else {
+            incoming.set_actor(self.store.actor());
+            let mut l = Loaded::fresh(RawDoc(incoming), doc, kind);
+            l.saved_heads = sent.clone();
+            self.catalog.insert(doc, (notebook, kind));
+            self.held.insert(doc, l);
+            self.new_whole.insert(doc, bytes.to_vec());
+            true
+        };
+        if changed && kind == DocKind::Index {
+            self.update_view(notebook)?;
+        }
+        Ok((changed, sent))
+    }
+
     fn load_state(&mut self, peer: DeviceId, doc: DocId) -> sync::State {
         let bytes = match self.states.get(&(peer, doc)) {
             Some(b) => Some(b.clone()),
@@ -362,21 +451,54 @@ impl Replica for StoreReplica {
         let heads: Vec<(DocId, CachedHeads)> = std::mem::take(&mut self.pending_heads)
             .into_iter()
             .collect();
-        if work.iter().all(|w| w.4.is_empty()) && states.is_empty() && heads.is_empty() {
+        let wholes: Vec<(DocId, NotebookId, DocKind, Vec<u8>)> =
+            std::mem::take(&mut self.new_whole)
+                .into_iter()
+                .filter_map(|(d, b)| self.catalog.get(&d).map(|(nb, k)| (d, *nb, *k, b)))
+                .collect();
+        if work.iter().all(|w| w.4.is_empty())
+            && wholes.is_empty()
+            && states.is_empty()
+            && heads.is_empty()
+        {
             return Ok(());
         }
         // Only new document bytes need other processes to re-read; states and cached heads
         // are this device's bookkeeping.
-        let announce = work.iter().any(|w| !w.4.is_empty());
-        let results = self.store.db().write_announced(announce, |tx| {
+        let announce = !wholes.is_empty() || work.iter().any(|w| !w.4.is_empty());
+        // Heads of documents that arrived whole and were not loaded, for the heads cache.
+        let whole_heads: BTreeMap<DocId, Vec<[u8; 32]>> = wholes
+            .iter()
+            .filter(|(d, ..)| !self.held.contains_key(d))
+            .filter_map(|(d, ..)| {
+                let hs = self.cached.get(d)?;
+                Some((*d, hs.iter().map(|h| h.0).collect()))
+            })
+            .collect();
+        let (results, whole_seqs) = self.store.db().write_announced(announce, |tx| {
+            let mut seqs = Vec::new();
+            for (doc, nb, kind, bytes) in &wholes {
+                register_doc(tx, *doc, *nb, *kind)?;
+                let seq = append_chunk(tx, *doc, SNAPSHOT, bytes)?;
+                if let Some(hs) = whole_heads.get(doc) {
+                    put_heads(tx, &[(*doc, (seq, hs.clone()))])?;
+                }
+                seqs.push((*doc, seq));
+            }
             let mut out = Vec::new();
             for (doc, nb, kind, last_seq, bytes) in &work {
                 out.push(commit_doc(tx, *doc, *nb, *kind, *last_seq, bytes)?);
             }
             put_sync_states(tx, &states)?;
             put_heads(tx, &heads)?;
-            Ok(out)
+            Ok((out, seqs))
         })?;
+        for (doc, seq) in whole_seqs {
+            if let Some(l) = self.held.get_mut(&doc) {
+                l.last_seq = l.last_seq.max(seq);
+            }
+            self.remember_heads(doc);
+        }
         for ((doc, ..), (others, own)) in work.iter().zip(results) {
             if let Some(l) = self.held.get_mut(doc) {
                 l.absorb(&others, own, &self.store)?;

@@ -359,3 +359,42 @@ fn any_member_device_that_has_the_invite_can_let_the_newcomer_in() {
     node_c.shutdown();
     node_b.shutdown();
 }
+
+#[test]
+fn a_new_device_gets_sessions_whole_and_stores_them_without_replaying_them() {
+    let (a, b) = (TempDir::new().unwrap(), TempDir::new().unwrap());
+    let nb = found(a.path(), "Stewards", "Ada");
+    for i in 0..4 {
+        add_session(a.path(), &format!("week {i}"));
+    }
+    let node_a = Node::start(a.path(), &loopback()).unwrap();
+    let ticket = invite(a.path(), &node_a, 1, 3_600_000);
+    let node_b = Node::start(b.path(), &loopback()).unwrap();
+    node_b.join(&ticket, "Bea", "council").unwrap();
+    wait_for("b caught up with a", || {
+        let s = node_b.status();
+        !s.peers.is_empty() && s.room_caught_up()
+    });
+    wait_for("a caught up with b", || {
+        let s = node_a.status();
+        !s.peers.is_empty() && s.room_caught_up()
+    });
+    assert!(
+        node_b.stats().docs_loaded <= 1,
+        "the new device replayed {} documents",
+        node_b.stats().docs_loaded
+    );
+    node_b.shutdown();
+    node_a.shutdown();
+    let store_b = Store::open(b.path()).unwrap();
+    let mut notebook = Notebook::open(&store_b, nb).unwrap();
+    let sessions = notebook.view().sessions;
+    assert_eq!(sessions.len(), 4);
+    for s in &sessions {
+        let chunks = store_b.db().read_chunks(s.doc, 0).unwrap();
+        assert_eq!(chunks.len(), 1, "one chunk for {}", s.title);
+        assert_eq!(chunks[0].kind, stones_store::chunks::SNAPSHOT);
+        notebook.session(s.id).unwrap();
+    }
+    assert_eq!(session_titles(b.path()).len(), 4);
+}

@@ -45,9 +45,11 @@ impl<'s> Notebook<'s> {
             .collect::<Result<_>>()?;
         // What the journal holds for these documents; this commit covers all of it.
         let covered = store.journal()?.open_entries(&ids)?;
+        let mut heads_after = Vec::new();
         for t in targets {
             let l = self.loaded_mut(*t)?;
             let bytes = l.commit_bytes(message, now);
+            heads_after.push(l.am_mut().get_heads());
             work.push((l.id(), l.kind(), l.last_seq(), bytes));
         }
         if work.iter().all(|w| w.3.is_empty()) && covered.is_empty() {
@@ -56,10 +58,15 @@ impl<'s> Notebook<'s> {
         let slot = store.slot();
         let results = store.db().write(|tx| {
             let mut out: Vec<(Vec<Chunk>, Option<u64>)> = Vec::new();
-            for (doc, kind, last_seq, bytes) in &work {
-                out.push(chunks::commit_doc(
-                    tx, *doc, notebook, *kind, *last_seq, bytes,
-                )?);
+            for ((doc, kind, last_seq, bytes), heads) in work.iter().zip(&heads_after) {
+                let (others, own) =
+                    chunks::commit_doc(tx, *doc, notebook, *kind, *last_seq, bytes)?;
+                // Nobody else wrote meanwhile: our heads are the document's, cache them.
+                if let (true, Some(seq)) = (others.is_empty(), own) {
+                    let hs = heads.iter().map(|h| h.0).collect();
+                    crate::heads_cache::put_heads(tx, &[(*doc, (seq, hs))])?;
+                }
+                out.push((others, own));
             }
             for (doc, seq) in &covered {
                 crate::journal::mark_done(tx, slot, *doc, *seq)?;

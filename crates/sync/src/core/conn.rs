@@ -80,6 +80,17 @@ impl<R: Replica> Core<R> {
                 kind,
                 message,
             } => self.on_sync(conn, peer, notebook, doc, kind, &message),
+            Msg::Whole {
+                notebook,
+                doc,
+                kind,
+                bytes,
+            } => self.on_whole(conn, peer, notebook, doc, kind, &bytes),
+            Msg::Have {
+                notebook,
+                doc,
+                heads,
+            } => self.on_have(conn, notebook, doc, heads),
             Msg::Bye { reason } => {
                 self.out.push(super::Output::Close {
                     conn,

@@ -122,20 +122,119 @@ impl<R: Replica> Core<R> {
         self.check_caught_up(conn, nb)
     }
 
-    /// Syncs every document whose heads differ from the peer's digest.
+    /// Syncs every document whose heads differ from the peer's digest; a document the
+    /// digest lacks altogether goes whole.
     fn send_differing(&mut self, conn: ConnId, nb: NotebookId) -> Result<()> {
         for (doc, kind) in self.replica.docs(nb)? {
             let mine = heads_hash(&self.replica.heads(doc)?);
-            let theirs = self
-                .link_mut(conn, nb)?
-                .docs
-                .get(&doc)
-                .and_then(|d| d.their_hash);
-            if theirs != Some(mine) {
-                self.sync_doc(conn, nb, doc, kind)?;
+            let link = self.link_mut(conn, nb)?;
+            let theirs = link.docs.get(&doc).map(|d| d.their_hash);
+            match theirs {
+                None => self.send_whole(conn, nb, doc, kind)?,
+                Some(h) if h != Some(mine) => self.sync_doc(conn, nb, doc, kind)?,
+                Some(_) => {}
             }
         }
         Ok(())
+    }
+
+    /// Sends a document whole (the sync protocol if it is too big for one frame).
+    fn send_whole(
+        &mut self,
+        conn: ConnId,
+        nb: NotebookId,
+        doc: DocId,
+        kind: DocKind,
+    ) -> Result<()> {
+        let bytes = self.replica.whole(doc)?;
+        if bytes.len() > crate::wire::MAX_FRAME - 1024 {
+            return self.sync_doc(conn, nb, doc, kind);
+        }
+        self.send(
+            conn,
+            &Msg::Whole {
+                notebook: nb,
+                doc,
+                kind,
+                bytes,
+            },
+        );
+        Ok(())
+    }
+
+    pub(super) fn on_whole(
+        &mut self,
+        conn: ConnId,
+        peer: stones_doc::DeviceId,
+        nb: NotebookId,
+        doc: DocId,
+        kind: DocKind,
+        bytes: &[u8],
+    ) -> Result<()> {
+        let verified = self.link_mut(conn, nb)?.verified;
+        self.check_doc(nb, doc, kind)?;
+        if !verified && kind != DocKind::Index {
+            return Ok(()); // not yet: only the index is taken from an unverified peer
+        }
+        self.stats.docs_synced.insert(doc);
+        let (changed, sent) = self.replica.receive_whole(nb, doc, kind, bytes)?;
+        self.ensure_doc_link(conn, nb, doc)?;
+        let mine = heads_hash(&self.replica.heads(doc)?);
+        let theirs = heads_hash(&sent);
+        doc_link(&mut self.conns, conn, nb, doc)?.their_hash = Some(theirs);
+        self.send(
+            conn,
+            &Msg::Have {
+                notebook: nb,
+                doc,
+                heads: mine,
+            },
+        );
+        if !verified {
+            return self.after_unverified_index(conn, nb, changed);
+        }
+        if mine != theirs {
+            // We held changes they lack: the sync protocol sends just those.
+            self.sync_doc(conn, nb, doc, kind)?;
+        }
+        if changed {
+            self.event(SyncEvent::DocUpdated {
+                notebook: nb,
+                doc,
+                peer,
+            });
+            self.push_doc(nb, doc, Some(conn));
+            if kind == DocKind::Index {
+                self.recheck_access();
+            }
+        }
+        if self.conns.contains_key(&conn) {
+            self.check_caught_up(conn, nb)?;
+        }
+        Ok(())
+    }
+
+    /// The peer says which heads it holds of a document (after we sent it whole).
+    pub(super) fn on_have(
+        &mut self,
+        conn: ConnId,
+        nb: NotebookId,
+        doc: DocId,
+        heads: HeadsHash,
+    ) -> Result<()> {
+        self.link_mut(conn, nb)?;
+        match self.replica.doc_info(doc) {
+            Some((n, _)) if n == nb => {}
+            Some(_) => {
+                return Err(protocol(format!(
+                    "document {doc} under notebook {nb}, but it belongs elsewhere here"
+                )));
+            }
+            None => return Ok(()),
+        }
+        self.ensure_doc_link(conn, nb, doc)?;
+        doc_link(&mut self.conns, conn, nb, doc)?.their_hash = Some(heads);
+        self.check_caught_up(conn, nb)
     }
 
     /// An unverified peer: if its digest holds our index and it differs, ask for it (the

@@ -203,7 +203,7 @@ impl<R: Replica> Core<R> {
         let bytes = msg.encode();
         self.stats.frames_out += 1;
         self.stats.bytes_out += bytes.len() as u64;
-        if let Msg::Sync { doc, .. } = msg {
+        if let Msg::Sync { doc, .. } | Msg::Whole { doc, .. } = msg {
             self.stats.docs_synced.insert(*doc);
         }
         self.out.push(Output::Send { conn, msg: bytes });

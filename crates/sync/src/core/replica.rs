@@ -61,6 +61,17 @@ pub trait Replica {
         state: &mut sync::State,
         message: sync::Message,
     ) -> Result<bool>;
+    /// A held document, saved whole (for a peer that lacks it).
+    fn whole(&mut self, doc: DocId) -> Result<Vec<u8>>;
+    /// Merges a whole document a peer sent, creating it if it is new here. Returns whether
+    /// the document changed and the heads of what was sent.
+    fn receive_whole(
+        &mut self,
+        notebook: NotebookId,
+        doc: DocId,
+        kind: DocKind,
+        bytes: &[u8],
+    ) -> Result<(bool, Vec<ChangeHash>)>;
     /// The persisted sync state for (peer, doc), or a fresh one.
     fn load_state(&mut self, peer: DeviceId, doc: DocId) -> sync::State;
     /// Remembers a sync state; written at the next flush.

@@ -7,6 +7,7 @@
 
 mod conn;
 pub mod dial;
+mod idle;
 mod join;
 pub mod lock;
 pub mod status;

@@ -70,6 +70,7 @@ struct ConnHandle {
 
 pub(crate) struct Worker {
     core: Core<StoreReplica>,
+    compactor: super::idle::Compactor,
     conns: BTreeMap<ConnId, ConnHandle>,
     shared: Arc<Shared>,
     me: DeviceId,
@@ -81,6 +82,7 @@ impl Worker {
         let replica = StoreReplica::open(store)?;
         let w = Worker {
             core: Core::new(replica),
+            compactor: Default::default(),
             conns: BTreeMap::new(),
             shared,
             me,
@@ -104,7 +106,10 @@ impl Worker {
                         }
                     }
                 }
-                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Timeout) => {
+                    // Nothing arrived for a while: tidy the store a little.
+                    self.compactor.step(self.core.replica.store());
+                }
                 Err(RecvTimeoutError::Disconnected) => break,
             }
             if last_refresh.elapsed() >= REFRESH {

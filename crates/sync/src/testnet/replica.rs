@@ -128,6 +128,42 @@ impl Replica for MemReplica {
         Ok(after != before)
     }
 
+    fn whole(&mut self, doc: DocId) -> Result<Vec<u8>> {
+        Ok(self
+            .docs
+            .get_mut(&doc)
+            .map(|d| d.2.save())
+            .unwrap_or_default())
+    }
+
+    fn receive_whole(
+        &mut self,
+        notebook: NotebookId,
+        doc: DocId,
+        kind: DocKind,
+        bytes: &[u8],
+    ) -> Result<(bool, Vec<ChangeHash>)> {
+        let mut incoming = stones_doc::load_doc(bytes)?;
+        let sent = incoming.get_heads();
+        if sent.is_empty() {
+            return Ok((false, sent));
+        }
+        let changed = match self.docs.get_mut(&doc) {
+            Some(d) => {
+                let before = d.2.get_heads();
+                d.2.merge(&mut incoming)
+                    .map_err(|e| SyncError::Automerge(e.to_string()))?;
+                d.2.get_heads() != before
+            }
+            None => {
+                incoming.set_actor(self.device.actor(0));
+                self.docs.insert(doc, (notebook, kind, incoming));
+                true
+            }
+        };
+        Ok((changed, sent))
+    }
+
     fn load_state(&mut self, peer: DeviceId, doc: DocId) -> sync::State {
         self.states
             .get(&(peer, doc))

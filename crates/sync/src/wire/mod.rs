@@ -13,7 +13,7 @@ use codec::{Reader, Writer, bad};
 use stones_doc::{DocId, DocKind, EntryId, MemberId, NotebookId};
 
 /// The protocol version this build speaks.
-pub const PROTOCOL: u32 = 1;
+pub const PROTOCOL: u32 = 2;
 
 /// Longest string field (names, reasons) accepted from a peer.
 pub const MAX_TEXT: usize = 4096;
@@ -54,6 +54,20 @@ pub enum Msg {
         kind: DocKind,
         message: Vec<u8>,
     },
+    /// A whole document the peer's digest showed it lacks (a full save: far cheaper to send
+    /// and to load than the sync protocol replaying its history change by change).
+    Whole {
+        notebook: NotebookId,
+        doc: DocId,
+        kind: DocKind,
+        bytes: Vec<u8>,
+    },
+    /// After a whole document: the heads hash the receiver now holds.
+    Have {
+        notebook: NotebookId,
+        doc: DocId,
+        heads: HeadsHash,
+    },
     /// The connection ends, and why.
     Bye { reason: String },
     /// Join ALPN: redeem an invite.
@@ -78,6 +92,8 @@ const BYE: u8 = 5;
 const JOIN: u8 = 6;
 const JOINED: u8 = 7;
 const JOIN_REFUSED: u8 = 8;
+const WHOLE: u8 = 9;
+const HAVE: u8 = 10;
 
 impl Msg {
     /// A short name for logs (never content).
@@ -87,6 +103,8 @@ impl Msg {
             Msg::Welcome { .. } => "welcome",
             Msg::Digest { .. } => "digest",
             Msg::Sync { .. } => "sync",
+            Msg::Whole { .. } => "whole",
+            Msg::Have { .. } => "have",
             Msg::Bye { .. } => "bye",
             Msg::Join { .. } => "join",
             Msg::Joined { .. } => "joined",
@@ -134,6 +152,28 @@ impl Msg {
                 w.raw(&doc.0);
                 w.u8(kind.code());
                 w.bytes(message);
+            }
+            Msg::Whole {
+                notebook,
+                doc,
+                kind,
+                bytes,
+            } => {
+                w.u8(WHOLE);
+                w.raw(&notebook.0);
+                w.raw(&doc.0);
+                w.u8(kind.code());
+                w.bytes(bytes);
+            }
+            Msg::Have {
+                notebook,
+                doc,
+                heads,
+            } => {
+                w.u8(HAVE);
+                w.raw(&notebook.0);
+                w.raw(&doc.0);
+                w.raw(heads);
             }
             Msg::Bye { reason } => {
                 w.u8(BYE);
@@ -201,6 +241,17 @@ impl Msg {
                 doc: DocId(r.array("sync doc id")?),
                 kind: kind(r.u8("sync doc kind")?)?,
                 message: r.bytes("sync message")?,
+            },
+            WHOLE => Msg::Whole {
+                notebook: NotebookId(r.array("whole notebook")?),
+                doc: DocId(r.array("whole doc id")?),
+                kind: kind(r.u8("whole doc kind")?)?,
+                bytes: r.bytes("whole document")?,
+            },
+            HAVE => Msg::Have {
+                notebook: NotebookId(r.array("have notebook")?),
+                doc: DocId(r.array("have doc id")?),
+                heads: r.array("have heads hash")?,
             },
             BYE => Msg::Bye {
                 reason: r.str("bye reason", MAX_TEXT)?,
