@@ -74,6 +74,14 @@ enum Cmd {
 }
 
 fn main() -> Result<()> {
+    // Diagnostics on stderr, quiet unless STONES_LOG asks.
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("STONES_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("off")),
+        )
+        .init();
     match Cli::parse().cmd {
         Cmd::Fixture {
             out,

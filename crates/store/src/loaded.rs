@@ -40,27 +40,12 @@ pub fn load_am(store: &Store, id: DocId) -> Result<(AutoCommit, u64, u64)> {
         path: store.db().path.clone(),
         detail: format!("document {id} chunk {seq}: {e}"),
     };
-    // Every chunk is checked first (a bad one is named), then all are loaded in one go:
-    // automerge applies the incremental changes as one batch, where loading chunk by chunk
-    // costs a batch per chunk (measured: the serving side of a new device's sync spent most
-    // of its time there).
-    let mut all = first.bytes.clone();
+    let mut am = stones_doc::load_doc(&first.bytes).map_err(|e| corrupt(first.seq, &e))?;
     for c in rest {
         stones_doc::check_chunk(&c.bytes).map_err(|e| corrupt(c.seq, &e))?;
-        all.extend_from_slice(&c.bytes);
+        am.load_incremental(&c.bytes)
+            .map_err(|e| corrupt(c.seq, &e))?;
     }
-    let mut am = match stones_doc::load_doc(&all) {
-        Ok(am) => am,
-        Err(_) => {
-            // Find the chunk to blame.
-            let mut am = stones_doc::load_doc(&first.bytes).map_err(|e| corrupt(first.seq, &e))?;
-            for c in rest {
-                am.load_incremental(&c.bytes)
-                    .map_err(|e| corrupt(c.seq, &e))?;
-            }
-            am
-        }
-    };
     am.set_actor(store.actor());
     store.stats.docs_loaded.fetch_add(1, Ordering::Relaxed);
     let last = chunks.last().map(|c| c.seq).unwrap_or(0);

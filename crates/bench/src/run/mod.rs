@@ -106,7 +106,7 @@ pub fn run(
         );
     }
     if wanted("open") {
-        for m in open::measure(&home, info.notebook, work, effort.runs.max(3))? {
+        for m in open::measure(&home, info.notebook, work, (effort.runs * 2).max(3))? {
             add(m, &mut out);
         }
     }

@@ -45,13 +45,13 @@ impl<'s> Notebook<'s> {
     ) -> Result<T> {
         self.before_structural(Target::Index)?;
         let ctx = self.ctx();
-        match f(&mut self.index.doc, ctx) {
+        match f(&mut self.index_mut().doc, ctx) {
             Ok(v) => {
                 self.persist(&[Target::Index], message)?;
                 Ok(v)
             }
             Err(e) => {
-                self.index.doc.am_mut().rollback();
+                self.index_mut().doc.am_mut().rollback();
                 Err(e.into())
             }
         }
@@ -88,14 +88,14 @@ impl<'s> Notebook<'s> {
     pub fn new_session(&mut self, s: &NewSession, checkin_question: &str) -> Result<EntryId> {
         self.before_structural(Target::Index)?;
         let ctx = self.ctx();
-        let (id, doc_id): (EntryId, DocId) = match self.index.doc.add_session(s, ctx.me, ctx.now_ms)
-        {
-            Ok(v) => v,
-            Err(e) => {
-                self.index.doc.am_mut().rollback();
-                return Err(e.into());
-            }
-        };
+        let (id, doc_id): (EntryId, DocId) =
+            match self.index_mut().doc.add_session(s, ctx.me, ctx.now_ms) {
+                Ok(v) => v,
+                Err(e) => {
+                    self.index_mut().doc.am_mut().rollback();
+                    return Err(e.into());
+                }
+            };
         let doc = SessionDoc::create(id, checkin_question, self.store.actor(), ctx.now_ms)?;
         self.doc_of.insert(id, doc_id);
         self.sessions

@@ -42,6 +42,9 @@ pub struct Notebook<'s> {
     /// Which document each loaded session lives in, so keystrokes need no index walk.
     doc_of: BTreeMap<EntryId, DocId>,
     seen_commits: u64,
+    /// The index read as a view, until the index changes (reading it walks the whole
+    /// document: opening a notebook used to read it three times).
+    view: std::cell::RefCell<Option<NotebookView>>,
 }
 
 impl<'s> Notebook<'s> {
@@ -71,6 +74,7 @@ impl<'s> Notebook<'s> {
             sessions: BTreeMap::new(),
             doc_of: BTreeMap::new(),
             seen_commits: 0,
+            view: Default::default(),
         };
         nb.persist(&[Target::Index], "create notebook")?;
         Ok(nb)
@@ -110,6 +114,7 @@ impl<'s> Notebook<'s> {
             sessions: BTreeMap::new(),
             doc_of: BTreeMap::new(),
             seen_commits,
+            view: Default::default(),
         };
         if let Some(latest) = nb.view().sessions.last().map(|s| s.id) {
             // A session listed in the index but not yet on this device (not synced) is fine.
@@ -130,7 +135,16 @@ impl<'s> Notebook<'s> {
 
     /// The index as a plain view.
     pub fn view(&self) -> NotebookView {
-        self.index.doc.view()
+        self.view
+            .borrow_mut()
+            .get_or_insert_with(|| self.index.doc.view())
+            .clone()
+    }
+
+    /// The index, for changing it (the cached view is dropped).
+    pub(crate) fn index_mut(&mut self) -> &mut Loaded<IndexDoc> {
+        self.view.get_mut().take();
+        &mut self.index
     }
 
     /// The member this device belongs to.

@@ -13,7 +13,7 @@ use stones_doc::DocId;
 impl<'s> Notebook<'s> {
     pub(crate) fn loaded_mut(&mut self, target: Target) -> Result<&mut dyn AnyLoaded> {
         match target {
-            Target::Index => Ok(&mut self.index),
+            Target::Index => Ok(self.index_mut()),
             Target::Session(s) => {
                 let doc = self.load_session(s)?;
                 match self.sessions.get_mut(&doc) {
@@ -105,6 +105,9 @@ impl<'s> Notebook<'s> {
             } else {
                 l.absorb(&news, None, store)?;
             }
+        }
+        if changed {
+            self.view.get_mut().take(); // the index may be among what changed
         }
         // Documents with our own pending edits: commit them first; persist merges the news.
         let targets = self.targets_for(&to_commit);
