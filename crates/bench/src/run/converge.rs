@@ -91,6 +91,11 @@ fn forward_lines(
 ) {
     std::thread::spawn(move || {
         for line in BufReader::new(from).lines().map_while(|l| l.ok()) {
+            // On stderr only the final error matters; diagnostics (STONES_LOG) pass through.
+            if !prefix.is_empty() && !line.starts_with("Error") {
+                eprintln!("peer {peer}: {line}");
+                continue;
+            }
             if tx.send((peer, format!("{prefix}{line}"))).is_err() {
                 break;
             }
@@ -187,14 +192,23 @@ pub fn probe_peer(home: &Path, notebook: &str, devices: usize) -> Result<()> {
                 node.nudge();
                 let deadline = Instant::now() + Duration::from_secs(30);
                 let mut fresh = true;
+                let mut have = 0;
                 loop {
                     if Instant::now() > deadline {
-                        bail!("round {round}: not every device's edit arrived in 30 s");
+                        let fresh_count = Notebook::open(&store, notebook)?
+                            .view()
+                            .learnings
+                            .iter()
+                            .filter(|l| l.title.starts_with(&format!("{tag} ")))
+                            .count();
+                        bail!(
+                            "round {round}: {have} of {devices} devices' edits arrived in 30 s (store has {fresh_count})"
+                        );
                     }
                     // Only a refresh that brought something new can change the count.
                     if nb.refresh()? || fresh {
                         fresh = false;
-                        let have = nb
+                        have = nb
                             .view()
                             .learnings
                             .iter()

@@ -7,7 +7,7 @@ mod view;
 pub use edit::NewSession;
 pub use view::{
     DeviceView, InviteView, LearningView, MemberView, NotebookView, QuestionNoteView, QuestionView,
-    SessionEntry, read_view,
+    SessionEntry, read_membership, read_view,
 };
 
 use crate::error::Result;

@@ -192,6 +192,24 @@ pub fn read_view(doc: &impl ReadDoc) -> NotebookView {
     view
 }
 
+/// Reads only who belongs: members, devices and invites (what sync decides access by). Much
+/// cheaper than [`read_view`] on a notebook kept for years, whose index is mostly sessions,
+/// questions and their trails; sessions, questions and learnings are left empty.
+pub fn read_membership(doc: &impl ReadDoc) -> NotebookView {
+    let mut p = Problems::default();
+    let mut members = entries(doc, key::MEMBERS, &mut p, read_member);
+    members.sort_by_key(|a| (a.joined_at, a.id));
+    let devices = entries(doc, key::DEVICES, &mut p, read_device);
+    let invites = entries(doc, key::INVITES, &mut p, read_invite);
+    NotebookView {
+        members,
+        devices,
+        invites,
+        problems: p,
+        ..NotebookView::default()
+    }
+}
+
 /// Reads each entry of a top-level map, skipping (and noting) the ones that don't fit.
 fn entries<D: ReadDoc, T>(
     doc: &D,

@@ -287,7 +287,9 @@ impl<R: Replica> Core<R> {
         self.ensure_doc_link(conn, nb, doc)?;
         let Core { replica, conns, .. } = self;
         let link = doc_link(conns, conn, nb, doc)?;
+        let n = message.changes.len();
         let changed = replica.receive(nb, doc, kind, &mut link.state, message)?;
+        tracing::debug!(conn = conn.0, %doc, changes = n, changed, "received");
         link.their_hash = link.state.their_heads.as_deref().map(heads_hash);
         replica.save_state(peer, doc, &link.state);
         if !verified {
@@ -374,7 +376,9 @@ impl<R: Replica> Core<R> {
         self.ensure_doc_link(conn, nb, doc)?;
         let Core { replica, conns, .. } = self;
         let link = doc_link(conns, conn, nb, doc)?;
-        if let Some(m) = replica.generate(doc, &mut link.state)? {
+        let generated = replica.generate(doc, &mut link.state)?;
+        tracing::debug!(conn = conn.0, %doc, sent = generated.is_some(), changes = generated.as_ref().map(|m| m.changes.len()).unwrap_or(0), "generate");
+        if let Some(m) = generated {
             let msg = Msg::Sync {
                 notebook: nb,
                 doc,

@@ -117,6 +117,12 @@ impl Worker {
                 last_refresh = Instant::now();
             }
             self.dispatch();
+            // A flush may have merged another process's fresh commit: offer it now.
+            let absorbed = self.core.replica.take_absorbed();
+            if !absorbed.is_empty() {
+                self.core.local_changed(&absorbed);
+                self.dispatch();
+            }
         }
         for conn in self.core.conns() {
             if let Some(h) = self.conns.remove(&conn) {
@@ -263,6 +269,7 @@ impl Worker {
     fn refresh(&mut self) {
         match self.core.replica.refresh() {
             Ok(changed) if !changed.is_empty() => {
+                tracing::debug!(?changed, "refresh found local changes");
                 self.core.local_changed(&changed);
                 self.update_allowed();
             }
