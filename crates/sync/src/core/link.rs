@@ -203,7 +203,7 @@ impl<R: Replica> Core<R> {
                 doc,
                 peer,
             });
-            self.push_doc(nb, doc, Some(conn));
+            self.relay_later(nb, doc, conn);
             if kind == DocKind::Index {
                 self.recheck_access();
             }
@@ -302,7 +302,7 @@ impl<R: Replica> Core<R> {
                 doc,
                 peer,
             });
-            self.push_doc(nb, doc, Some(conn));
+            self.relay_later(nb, doc, conn);
             if kind == DocKind::Index {
                 self.recheck_access();
             }
@@ -336,7 +336,7 @@ impl<R: Replica> Core<R> {
                     doc,
                     peer,
                 });
-                self.push_doc(nb, doc, Some(conn));
+                self.relay_later(nb, doc, conn);
             }
         }
         if self.replica.access(nb, peer) == super::Access::Member {
@@ -390,9 +390,19 @@ impl<R: Replica> Core<R> {
         Ok(())
     }
 
+    /// A peer changed a document: offer it to the others at the end of this batch.
+    fn relay_later(&mut self, nb: NotebookId, doc: DocId, from: ConnId) {
+        self.relay.entry((nb, doc)).or_default().insert(from);
+    }
+
     /// Offers a changed document to every connection that has its notebook open and
     /// digested (but `except`, where it came from).
-    pub(super) fn push_doc(&mut self, nb: NotebookId, doc: DocId, except: Option<ConnId>) {
+    pub(super) fn push_doc(
+        &mut self,
+        nb: NotebookId,
+        doc: DocId,
+        except: &std::collections::BTreeSet<ConnId>,
+    ) {
         let Some((_, kind)) = self.replica.doc_info(doc) else {
             return;
         };
@@ -400,7 +410,7 @@ impl<R: Replica> Core<R> {
             .conns
             .iter()
             .filter(|(id, c)| {
-                Some(**id) != except && c.links.get(&nb).is_some_and(|l| l.open && l.digest)
+                !except.contains(id) && c.links.get(&nb).is_some_and(|l| l.open && l.digest)
             })
             .map(|(id, _)| *id)
             .collect();

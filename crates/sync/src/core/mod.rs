@@ -83,6 +83,10 @@ pub struct Core<R> {
     conns: BTreeMap<ConnId, Conn>,
     out: Vec<Output>,
     pub stats: SyncStats,
+    /// Documents peers changed in this batch of inputs, with the connections they came
+    /// from: offered to the other peers once the whole batch is in (by then, what a peer
+    /// sent us tells us what it already has, so fewer copies go round a full mesh).
+    relay: BTreeMap<(NotebookId, DocId), std::collections::BTreeSet<ConnId>>,
 }
 
 impl<R: Replica> Core<R> {
@@ -93,6 +97,7 @@ impl<R: Replica> Core<R> {
             conns: BTreeMap::new(),
             out: Vec::new(),
             stats: SyncStats::default(),
+            relay: BTreeMap::new(),
         }
     }
 
@@ -166,7 +171,7 @@ impl<R: Replica> Core<R> {
                 continue;
             };
             index_changed |= kind == stones_doc::DocKind::Index;
-            self.push_doc(nb, *doc, None);
+            self.push_doc(nb, *doc, &Default::default());
         }
         if index_changed {
             self.recheck_access();
@@ -176,6 +181,9 @@ impl<R: Replica> Core<R> {
     /// Makes received documents and sync states durable, then hands over what to send. Call
     /// after a batch of inputs: nothing is acknowledged to a peer before it is on disk.
     pub fn take_output(&mut self) -> Result<Vec<Output>> {
+        for ((nb, doc), from) in std::mem::take(&mut self.relay) {
+            self.push_doc(nb, doc, &from);
+        }
         self.replica.flush()?;
         Ok(std::mem::take(&mut self.out))
     }
