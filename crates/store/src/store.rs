@@ -27,7 +27,7 @@ pub struct Store {
     pub(crate) db: Db,
     identity: Identity,
     slot: WriterSlot,
-    journal: Option<Journal>,
+    journal: Journal,
     /// What this process loaded and replayed.
     pub stats: Stats,
     /// Journal entries recovered from writers that had died.
@@ -53,18 +53,20 @@ impl Store {
         let identity = Identity::load_or_create(&home.join(IDENTITY_FILE))?;
         let db = Db::open(&home.join(STORE_FILE))?;
         let slot = WriterSlot::acquire(home)?;
-        let mut store = Store {
+        // Opened before recovery replays (and empties) our slot's file: the next sequence
+        // number it starts from is already past anything recovery will mark done.
+        let journal = Journal::open(home, slot.number(), &db)?;
+        let store = Store {
             home: home.to_path_buf(),
             db,
             identity,
             slot,
-            journal: None,
+            journal,
             stats: Stats::default(),
             recovered: AtomicUsize::new(0),
         };
         let n = crate::recovery::recover_orphans(&store)?;
         store.recovered.store(n, Ordering::Relaxed);
-        store.journal = Some(Journal::open(home, store.slot(), &store.db)?);
         Ok(store)
     }
 
@@ -99,10 +101,8 @@ impl Store {
     }
 
     /// This process's edit journal.
-    pub fn journal(&self) -> Result<&Journal> {
-        self.journal.as_ref().ok_or_else(|| {
-            stones_doc::DocError::Invalid("the journal is opened after recovery".into()).into()
-        })
+    pub fn journal(&self) -> &Journal {
+        &self.journal
     }
 
     /// The database.

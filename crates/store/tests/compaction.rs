@@ -2,36 +2,18 @@
 //! chunks becomes one snapshot with the same content, and its heads go into the heads cache.
 #![allow(clippy::unwrap_used)]
 
-use stones_doc::{NewSession, SessionKind, TextField};
+mod common;
+
+use stones_doc::TextField;
 use stones_store::chunks::SNAPSHOT;
 use stones_store::compaction::{compact, fragmented, single_snapshot};
-use stones_store::{NewMember, Notebook, Store, Target};
+use stones_store::{Notebook, Store, Target};
 
 #[test]
 fn a_fragmented_document_becomes_one_snapshot_with_everything_in_it() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open_or_create(dir.path()).unwrap();
-    let mut nb = Notebook::create(
-        &store,
-        "Group",
-        "",
-        &NewMember {
-            name: "Ana".into(),
-            ..NewMember::default()
-        },
-    )
-    .unwrap();
-    let s = nb
-        .new_session(
-            &NewSession {
-                date: "2026-03-01".parse().unwrap(),
-                kind: SessionKind::Weekly,
-                title: "Week".into(),
-                convener: None,
-            },
-            "",
-        )
-        .unwrap();
+    let (mut nb, s) = common::notebook_with_session(&store);
     let mut expected = String::new();
     for i in 0..5 {
         let w = format!("line {i}. ");

@@ -3,33 +3,15 @@
 //! crash mid-append, never acknowledged) is ignored while every whole entry is replayed.
 #![allow(clippy::unwrap_used)]
 
-use stones_doc::{NewSession, SessionKind, TextField};
+mod common;
+
+use stones_doc::TextField;
 use stones_store::journal::{journal_path, journal_slots};
-use stones_store::{NewMember, Notebook, Store, Target};
+use stones_store::{Notebook, Store, Target};
 
 fn setup(home: &std::path::Path) -> (stones_doc::NotebookId, stones_doc::EntryId) {
     let store = Store::open_or_create(home).unwrap();
-    let mut nb = Notebook::create(
-        &store,
-        "Group",
-        "",
-        &NewMember {
-            name: "Ana".into(),
-            ..NewMember::default()
-        },
-    )
-    .unwrap();
-    let s = nb
-        .new_session(
-            &NewSession {
-                date: "2026-03-01".parse().unwrap(),
-                kind: SessionKind::Weekly,
-                title: "Week".into(),
-                convener: None,
-            },
-            "",
-        )
-        .unwrap();
+    let (nb, s) = common::notebook_with_session(&store);
     (nb.id(), s)
 }
 

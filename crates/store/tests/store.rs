@@ -2,25 +2,11 @@
 //! replay onto the right base, compaction, and two handles on one home.
 #![allow(clippy::unwrap_used)]
 
-use stones_doc::{DocId, NewSession, SessionKind, TextField};
-use stones_store::{NewMember, Notebook, Store, StoreError, Target};
+mod common;
 
-fn founder() -> NewMember {
-    NewMember {
-        name: "Ana".into(),
-        sector: "NHS".into(),
-        role: "convener".into(),
-    }
-}
-
-fn session(day: u8) -> NewSession {
-    NewSession {
-        date: format!("2026-03-{day:02}").parse().unwrap(),
-        kind: SessionKind::Weekly,
-        title: format!("Week {day}"),
-        convener: None,
-    }
-}
+use common::{founder, session};
+use stones_doc::{DocId, TextField};
+use stones_store::{Notebook, Store, StoreError, Target};
 
 #[test]
 fn opening_loads_the_index_and_one_session_only() {
@@ -216,14 +202,7 @@ fn a_cached_heads_entry_counts_only_until_the_document_changes() {
     let mut nb = Notebook::create(&store, "Stewards", "", &founder()).unwrap();
     let (doc, _, _) = store.db().docs().unwrap()[0];
     let last = store.db().read_chunks(doc, 0).unwrap().last().unwrap().seq;
-    let heads: Vec<[u8; 32]> = nb
-        .am_of(Target::Index)
-        .unwrap()
-        .clone()
-        .get_heads()
-        .iter()
-        .map(|h| h.0)
-        .collect();
+    let heads = index_heads(&mut nb);
     store
         .db()
         .write(|tx| put_heads(tx, &[(doc, (last, heads.clone()))]))
@@ -244,14 +223,7 @@ fn a_cached_heads_entry_counts_only_until_the_document_changes() {
         .write(|tx| put_heads(tx, &[(doc, (last, heads.clone()))]))
         .unwrap();
     nb.new_session(&session(3), "").unwrap();
-    let now: Vec<[u8; 32]> = nb
-        .am_of(Target::Index)
-        .unwrap()
-        .clone()
-        .get_heads()
-        .iter()
-        .map(|h| h.0)
-        .collect();
+    let now = index_heads(&mut nb);
     assert_ne!(now, heads);
     assert_eq!(
         store.db().valid_heads(&[doc]).unwrap().get(&doc),
@@ -266,4 +238,15 @@ fn a_cached_heads_entry_counts_only_until_the_document_changes() {
         })
         .unwrap();
     assert!(store.db().valid_heads(&[doc]).unwrap().is_empty());
+}
+
+/// The index's heads as the heads cache stores them.
+fn index_heads(nb: &mut Notebook<'_>) -> Vec<[u8; 32]> {
+    nb.am_of(Target::Index)
+        .unwrap()
+        .clone()
+        .get_heads()
+        .iter()
+        .map(|h| h.0)
+        .collect()
 }

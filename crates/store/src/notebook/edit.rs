@@ -149,7 +149,7 @@ impl<'s> Notebook<'s> {
                 return Err(stones_doc::DocError::OutOfRange { pos, del, len }.into());
             }
         }
-        store.journal()?.append(&edit)?;
+        store.journal().append(&edit)?;
         edit.apply(l.am_mut())?;
         l.policy_mut().on_edit(now_ms);
         if l.am_mut().pending_ops() == 0 {

@@ -44,7 +44,7 @@ impl<'s> Notebook<'s> {
             .map(|t| self.loaded_mut(*t).map(|l| l.id()))
             .collect::<Result<_>>()?;
         // What the journal holds for these documents; this commit covers all of it.
-        let covered = store.journal()?.open_entries(&ids)?;
+        let covered = store.journal().open_entries(&ids)?;
         let mut heads_after = Vec::new();
         for t in targets {
             let l = self.loaded_mut(*t)?;
@@ -73,7 +73,7 @@ impl<'s> Notebook<'s> {
             }
             Ok(out)
         })?;
-        store.journal()?.committed(&covered)?;
+        store.journal().committed(&covered)?;
         for (t, (others, own)) in targets.iter().zip(results) {
             let l = self.loaded_mut(*t)?;
             l.absorb(&others, own, store)?;

@@ -171,12 +171,9 @@ impl<R: Replica> Core<R> {
         kind: DocKind,
         bytes: &[u8],
     ) -> Result<()> {
-        let verified = self.link_mut(conn, nb)?.verified;
-        self.check_doc(nb, doc, kind)?;
-        if !verified && kind != DocKind::Index {
-            return Ok(()); // not yet: only the index is taken from an unverified peer
-        }
-        self.stats.docs_synced.insert(doc);
+        let Some(verified) = self.admit_doc(conn, nb, doc, kind)? else {
+            return Ok(());
+        };
         let (changed, sent) = self.replica.receive_whole(nb, doc, kind, bytes)?;
         self.ensure_doc_link(conn, nb, doc)?;
         let mine = heads_hash(&self.replica.heads(doc)?);
@@ -197,6 +194,38 @@ impl<R: Replica> Core<R> {
             // We held changes they lack: the sync protocol sends just those.
             self.sync_doc(conn, nb, doc, kind)?;
         }
+        self.after_peer_doc(conn, peer, nb, doc, kind, changed)
+    }
+
+    /// Whether to take a document a peer sent (checked against our catalogue; from a peer
+    /// not yet verified only the index): `Some(verified)`, or `None` to ignore it.
+    fn admit_doc(
+        &mut self,
+        conn: ConnId,
+        nb: NotebookId,
+        doc: DocId,
+        kind: DocKind,
+    ) -> Result<Option<bool>> {
+        let verified = self.link_mut(conn, nb)?.verified;
+        self.check_doc(nb, doc, kind)?;
+        if !verified && kind != DocKind::Index {
+            return Ok(None); // not yet: only the index is taken from an unverified peer
+        }
+        self.stats.docs_synced.insert(doc);
+        Ok(Some(verified))
+    }
+
+    /// A peer's document was merged (and our reply queued): tell the user, relay it to the
+    /// other peers, re-check who may stay if it was the index, and whether we are caught up.
+    fn after_peer_doc(
+        &mut self,
+        conn: ConnId,
+        peer: stones_doc::DeviceId,
+        nb: NotebookId,
+        doc: DocId,
+        kind: DocKind,
+        changed: bool,
+    ) -> Result<()> {
         if changed {
             self.event(SyncEvent::DocUpdated {
                 notebook: nb,
@@ -273,12 +302,9 @@ impl<R: Replica> Core<R> {
         kind: DocKind,
         bytes: &[u8],
     ) -> Result<()> {
-        let verified = self.link_mut(conn, nb)?.verified;
-        self.check_doc(nb, doc, kind)?;
-        if !verified && kind != DocKind::Index {
-            return Ok(()); // not yet: only the index is taken from an unverified peer
-        }
-        self.stats.docs_synced.insert(doc);
+        let Some(verified) = self.admit_doc(conn, nb, doc, kind)? else {
+            return Ok(());
+        };
         let message = sync::Message::decode(bytes).map_err(|e| {
             protocol(format!(
                 "an undecodable sync message for document {doc}: {e}"
@@ -296,21 +322,7 @@ impl<R: Replica> Core<R> {
             return self.after_unverified_index(conn, nb, changed);
         }
         self.sync_doc(conn, nb, doc, kind)?;
-        if changed {
-            self.event(SyncEvent::DocUpdated {
-                notebook: nb,
-                doc,
-                peer,
-            });
-            self.relay_later(nb, doc, conn);
-            if kind == DocKind::Index {
-                self.recheck_access();
-            }
-        }
-        if self.conns.contains_key(&conn) {
-            self.check_caught_up(conn, nb)?;
-        }
-        Ok(())
+        self.after_peer_doc(conn, peer, nb, doc, kind, changed)
     }
 
     /// The index came from an unverified peer: if it now names the peer, sync everything;
