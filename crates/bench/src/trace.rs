@@ -37,7 +37,7 @@ pub fn replay(file: &Path, scratch: &Path) -> Result<TraceReport> {
             file.display()
         );
     }
-    let store = Store::open_or_create(scratch)?;
+    let store = std::sync::Arc::new(Store::open_or_create(scratch)?);
     let mut nb = Notebook::create(
         &store,
         "Trace",

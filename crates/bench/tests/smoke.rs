@@ -36,7 +36,7 @@ fn a_small_fixture_builds_and_every_metric_runs() {
     assert!(text.contains("documents 4"), "3 sessions + index: {text}");
     for i in 1..=4 {
         let home = fixture.join(format!("home-{i:02}"));
-        let store = stones_store::Store::open(&home).unwrap();
+        let store = std::sync::Arc::new(stones_store::Store::open(&home).unwrap());
         let notebooks = stones_store::Notebook::list(&store).unwrap();
         assert_eq!(notebooks.len(), 1, "home {i} holds the notebook");
         let mut nb = stones_store::Notebook::open(&store, notebooks[0].0).unwrap();

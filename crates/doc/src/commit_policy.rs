@@ -1,13 +1,15 @@
 //! When to turn journaled edits into an automerge change (design §3): coarse commits keep
-//! history small; every 250 ms while a live peer shares the document keeps co-editing live.
+//! history small; a commit within tens of ms while a live peer shares the document keeps
+//! co-editing live.
 //! Pure: the caller passes the time in, so tests drive the clock.
 
 /// Typing pause after which pending edits are committed.
 pub const PAUSE_MS: u64 = 2_000;
 /// Longest run of continuous typing before a commit.
 pub const MAX_RUN_MS: u64 = 10_000;
-/// Commit interval while a live peer is connected to the document.
-pub const LIVE_MS: u64 = 250;
+/// Commit delay while a live peer is connected to the document: short enough that a
+/// keystroke reaches the peer's view within tens of ms, long enough to gather a fast burst.
+pub const LIVE_MS: u64 = 25;
 
 /// Tracks one document's uncommitted edits and says when to commit.
 #[derive(Clone, Debug, Default)]
@@ -93,14 +95,14 @@ mod tests {
     }
 
     #[test]
-    fn live_peer_commits_every_quarter_second() {
+    fn live_peer_commits_within_tens_of_ms() {
         let mut p = CommitPolicy::new();
         p.set_live(true);
         p.on_edit(100);
-        assert!(!p.should_commit(349));
-        assert!(p.should_commit(350));
+        assert!(!p.should_commit(100 + LIVE_MS - 1));
+        assert!(p.should_commit(100 + LIVE_MS));
         p.set_live(false);
-        assert!(!p.should_commit(350));
+        assert!(!p.should_commit(100 + LIVE_MS));
         assert_eq!(p.deadline(), Some(2_100));
     }
 }

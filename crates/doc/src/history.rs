@@ -1,5 +1,9 @@
 //! History of a document from the document itself: who changed it when (actor → device →
 //! member through the index), and reading a document as it was at a moment.
+//!
+//! A change's timestamp is in **seconds** since the unix epoch (automerge's convention, and
+//! what every commit here records); this module's API speaks unix **milliseconds** and
+//! converts at the edge.
 
 use crate::error::Result;
 use crate::ids::DeviceId;
@@ -10,7 +14,8 @@ use std::collections::HashSet;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HistoryEntry {
     pub hash: ChangeHash,
-    /// Unix ms, as the writing device's clock said.
+    /// Unix ms (whole seconds: that is what a change records), as the writing device's
+    /// clock said.
     pub time_ms: i64,
     /// The device that wrote it, when the actor is one of ours.
     pub device: Option<DeviceId>,
@@ -25,7 +30,7 @@ pub fn history(doc: &mut AutoCommit) -> Vec<HistoryEntry> {
         .iter()
         .map(|c| HistoryEntry {
             hash: c.hash(),
-            time_ms: c.timestamp(),
+            time_ms: c.timestamp().saturating_mul(1000),
             device: DeviceId::from_actor(c.actor_id()),
             message: c.message().map(str::to_string),
             ops: c.len(),
@@ -40,7 +45,9 @@ pub fn heads_at(doc: &mut AutoCommit, time_ms: i64) -> Vec<ChangeHash> {
     let mut included: HashSet<ChangeHash> = HashSet::new();
     let mut deps_of_included: HashSet<ChangeHash> = HashSet::new();
     for c in changes.iter() {
-        if c.timestamp() <= time_ms && c.deps().iter().all(|d| included.contains(d)) {
+        if c.timestamp().saturating_mul(1000) <= time_ms
+            && c.deps().iter().all(|d| included.contains(d))
+        {
             included.insert(c.hash());
             deps_of_included.extend(c.deps().iter().copied());
         }

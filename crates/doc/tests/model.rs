@@ -179,7 +179,9 @@ fn history_names_devices_and_reads_the_past() {
     assert_eq!(h.len(), 2);
     assert_eq!(h[0].device, Some(DeviceId([7; 32])));
     assert_eq!(h[1].message.as_deref(), Some("later"));
-    let past = history::as_of(s.doc_mut(), 150).unwrap();
+    // Changes record seconds; history speaks milliseconds.
+    assert_eq!((h[0].time_ms, h[1].time_ms), (100_000, 200_000));
+    let past = history::as_of(s.doc_mut(), 150_000).unwrap();
     assert!(stones_doc::session::read_view(&past).reflections.is_empty());
     assert_eq!(s.view().reflections.len(), 1);
 }

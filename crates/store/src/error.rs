@@ -12,21 +12,41 @@ pub enum StoreError {
     /// A file could not be read or written.
     #[error("{path}: {source}")]
     Io {
+        /// The file or folder.
         path: PathBuf,
+        /// What the OS said.
         source: std::io::Error,
     },
     /// The store file (or a document in it) is damaged.
     #[error("store file {path} is damaged: {detail}")]
-    Corrupt { path: PathBuf, detail: String },
+    Corrupt {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong and where.
+        detail: String,
+    },
     /// The database refused an operation.
     #[error("store file {path}: {detail}")]
-    Db { path: PathBuf, detail: String },
+    Db {
+        /// The file.
+        path: PathBuf,
+        /// What redb said.
+        detail: String,
+    },
     /// Every writer slot of this home is held by a running process.
     #[error("too many Stepping Stones processes are using {0} at once")]
     NoWriterSlot(PathBuf),
     /// Something named does not exist.
     #[error("no {what} {id}")]
-    NotFound { what: &'static str, id: String },
+    NotFound {
+        /// What kind of thing.
+        what: &'static str,
+        /// Its id.
+        id: String,
+    },
+    /// The notebook is already open on this store: edit it through the handle that has it.
+    #[error("notebook {0} is already open in this process; use the handle that has it open")]
+    AlreadyOpen(String),
     /// The notebook model refused an edit or could not read a document.
     #[error(transparent)]
     Doc(#[from] stones_doc::DocError),

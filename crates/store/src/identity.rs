@@ -37,22 +37,12 @@ impl Identity {
                         })?;
                 Ok(Identity::from_secret(secret))
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                let secret: [u8; 32] = rand::random();
-                let mut opts = std::fs::OpenOptions::new();
-                opts.write(true).create_new(true);
-                #[cfg(unix)]
-                std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
-                let mut f = opts.open(path).map_err(io(path))?;
-                f.write_all(&secret).map_err(io(path))?;
-                f.sync_all().map_err(io(path))?;
-                Ok(Identity::from_secret(secret))
-            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => create_atomically(path),
             Err(e) => Err(io(path)(e)),
         }
     }
 
-    fn from_secret(secret: [u8; 32]) -> Identity {
+    pub(crate) fn from_secret(secret: [u8; 32]) -> Identity {
         let device = DeviceId(SigningKey::from_bytes(&secret).verifying_key().to_bytes());
         Identity { secret, device }
     }
@@ -65,6 +55,45 @@ impl Identity {
     /// The secret key bytes (for the sync transport).
     pub fn secret_bytes(&self) -> [u8; 32] {
         self.secret
+    }
+}
+
+/// Creates the key file whole or not at all: the secret goes to a private temporary file,
+/// is synced, then hard-linked into place (which fails if the key exists). A crash leaves
+/// either no key or a whole one, never a torn one; of two processes creating it at once,
+/// one wins and the other reads the winner's key.
+fn create_atomically(path: &Path) -> Result<Identity> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let tmp = dir.join(format!(
+        ".identity.key.{}.{:016x}",
+        std::process::id(),
+        rand::random::<u64>()
+    ));
+    let secret: [u8; 32] = rand::random();
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+    let written = opts.open(&tmp).and_then(|mut f| {
+        f.write_all(&secret)?;
+        f.sync_all()
+    });
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(io(&tmp)(e));
+    }
+    let linked = std::fs::hard_link(&tmp, path);
+    let _ = std::fs::remove_file(&tmp);
+    match linked {
+        Ok(()) => {
+            if let Ok(d) = std::fs::File::open(dir) {
+                let _ = d.sync_all();
+            }
+            Ok(Identity::from_secret(secret))
+        }
+        // Another process made it first: use theirs.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Identity::load_or_create(path),
+        Err(e) => Err(io(path)(e)),
     }
 }
 
@@ -91,5 +120,24 @@ mod tests {
             err.contains("identity.key") && err.contains("32 bytes"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn devices_creating_the_key_at_once_all_get_the_one_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("identity.key");
+        let devices: Vec<DeviceId> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..8)
+                .map(|_| s.spawn(|| Identity::load_or_create(&path).map(|i| i.device())))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap().unwrap())
+                .collect()
+        });
+        assert!(devices.iter().all(|d| *d == devices[0]), "{devices:?}");
+        assert_eq!(std::fs::read(&path).unwrap().len(), 32);
+        let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(leftovers, 1, "no temporary file is left behind");
     }
 }

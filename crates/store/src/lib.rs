@@ -2,6 +2,7 @@
 //! states, peers, settings and the identity key — shared safely by several processes, plus
 //! the `Notebook` handle that edits documents and persists them.
 
+pub mod batch;
 pub mod chunks;
 pub mod compaction;
 pub mod db;
@@ -20,6 +21,7 @@ pub mod store;
 pub mod sync_states;
 pub mod writer_slot;
 
+pub use batch::{Batch, DocWrite, DocWritten, NewDoc, Written};
 pub use error::{Result, StoreError};
 pub use notebook::edit::Ctx;
 pub use notebook::{HistoryItem, NewMember, Notebook, Target};

@@ -13,8 +13,11 @@ use stones_doc::{CommitPolicy, DocId, Document};
 /// A loaded document of type `T` (index or session).
 #[derive(Debug)]
 pub struct Loaded<T> {
+    /// The typed document.
     pub doc: T,
+    /// Its id.
     pub id: DocId,
+    /// Index or session.
     pub kind: DocKind,
     /// Every chunk up to this sequence number is merged into `doc`.
     pub last_seq: u64,
@@ -22,6 +25,7 @@ pub struct Loaded<T> {
     pub saved_heads: Vec<ChangeHash>,
     /// Heads when the current uncommitted run of typing began.
     pub base_heads: Option<Vec<ChangeHash>>,
+    /// When the pending typing is due to be committed.
     pub policy: CommitPolicy,
     /// Chunks written or read since the last snapshot.
     pub chunks_since_snapshot: u64,
@@ -89,9 +93,10 @@ impl<T: Document> Loaded<T> {
         }
     }
 
-    /// Whether edits wait for a commit.
+    /// Whether edits wait for a commit. The policy counts too: reading history closes
+    /// automerge's open transaction, and typing it held must still be committed and written.
     pub fn has_pending(&self) -> bool {
-        self.doc.am().pending_ops() > 0
+        self.doc.am().pending_ops() > 0 || self.policy.has_pending()
     }
 
     /// Commits the pending transaction (if any) and returns the bytes not yet in the store.
@@ -153,6 +158,7 @@ impl<T: Document> Loaded<T> {
 pub const COMPACT_AFTER: u64 = 8;
 
 /// The type-erased face of a loaded document, so the index and sessions persist alike.
+#[allow(missing_docs)]
 pub trait AnyLoaded {
     fn id(&self) -> DocId;
     fn kind(&self) -> DocKind;
@@ -169,9 +175,20 @@ pub trait AnyLoaded {
     fn maybe_compact(&mut self, store: &Store) -> Result<()>;
     fn am_mut(&mut self) -> &mut AutoCommit;
     fn base_heads_mut(&mut self) -> &mut Option<Vec<ChangeHash>>;
+    /// Heads of what the store holds of this document.
+    fn saved_heads(&self) -> &[ChangeHash];
+    /// Records that the store holds this document as a snapshot at chunk `seq` with the
+    /// given heads (a document new here, written whole).
+    fn stored_whole(&mut self, seq: u64, heads: Vec<ChangeHash>);
+    /// Closes the open typing transaction as a change (not written yet: the next write of
+    /// this document, which covers its journal entries, writes it). True if one was made.
+    fn commit_typing(&mut self, now_ms: i64) -> bool;
+    /// The heads of what is committed, without committing open typing (automerge's
+    /// `get_heads` would close the open transaction as a change of its own).
+    fn committed_heads(&mut self) -> Vec<ChangeHash>;
 }
 
-impl<T: Document> AnyLoaded for Loaded<T> {
+impl<T: Document + Send> AnyLoaded for Loaded<T> {
     fn id(&self) -> DocId {
         self.id
     }
@@ -206,6 +223,30 @@ impl<T: Document> AnyLoaded for Loaded<T> {
     }
     fn base_heads_mut(&mut self) -> &mut Option<Vec<ChangeHash>> {
         &mut self.base_heads
+    }
+    fn saved_heads(&self) -> &[ChangeHash] {
+        &self.saved_heads
+    }
+    fn commit_typing(&mut self, now_ms: i64) -> bool {
+        if self.doc.am().pending_ops() == 0 {
+            return false;
+        }
+        let opts = stones_doc::automerge::transaction::CommitOptions::default()
+            .with_message("typing")
+            .with_time(now_ms / 1000);
+        self.doc.am_mut().commit_with(opts);
+        true
+    }
+    fn committed_heads(&mut self) -> Vec<ChangeHash> {
+        match (&self.base_heads, self.doc.am().pending_ops()) {
+            (Some(base), n) if n > 0 => base.clone(),
+            _ => self.doc.am_mut().get_heads(),
+        }
+    }
+    fn stored_whole(&mut self, seq: u64, heads: Vec<ChangeHash>) {
+        self.last_seq = self.last_seq.max(seq);
+        self.saved_heads = heads;
+        self.chunks_since_snapshot = 1;
     }
 }
 

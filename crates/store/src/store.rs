@@ -8,10 +8,12 @@ use crate::home::{IDENTITY_FILE, STORE_FILE, has_store};
 use crate::identity::Identity;
 use crate::journal::Journal;
 use crate::writer_slot::WriterSlot;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use stones_doc::DeviceId;
 use stones_doc::automerge::ActorId;
+use stones_doc::{DeviceId, NotebookId};
 
 /// Counters that tests and benchmarks read to see what the store did.
 #[derive(Debug, Default)]
@@ -32,6 +34,8 @@ pub struct Store {
     pub stats: Stats,
     /// Journal entries recovered from writers that had died.
     recovered: AtomicUsize,
+    /// Notebooks open on this store (one `Notebook` each at most).
+    open_notebooks: Mutex<BTreeSet<NotebookId>>,
 }
 
 impl Store {
@@ -64,6 +68,7 @@ impl Store {
             journal,
             stats: Stats::default(),
             recovered: AtomicUsize::new(0),
+            open_notebooks: Mutex::new(BTreeSet::new()),
         };
         let n = crate::recovery::recover_orphans(&store)?;
         store.recovered.store(n, Ordering::Relaxed);
@@ -113,6 +118,28 @@ impl Store {
     /// How many journaled edits of dead writers were replayed when this store opened.
     pub fn recovered_edits(&self) -> usize {
         self.recovered.load(Ordering::Relaxed)
+    }
+
+    /// Claims a notebook for one `Notebook` handle; a second handle on the same store would
+    /// write under the same actor id and sequence numbers as the first.
+    pub(crate) fn claim_notebook(&self, id: NotebookId) -> Result<()> {
+        let mut open = self
+            .open_notebooks
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        if !open.insert(id) {
+            return Err(StoreError::AlreadyOpen(id.to_hex()));
+        }
+        Ok(())
+    }
+
+    /// Releases a notebook claimed by [`Store::claim_notebook`].
+    pub(crate) fn release_notebook(&self, id: NotebookId) {
+        let mut open = self
+            .open_notebooks
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        open.remove(&id);
     }
 
     /// The current time in unix milliseconds.

@@ -12,7 +12,7 @@ use stones_store::{Notebook, Store, Target};
 #[test]
 fn a_fragmented_document_becomes_one_snapshot_with_everything_in_it() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open_or_create(dir.path()).unwrap();
+    let store = std::sync::Arc::new(Store::open_or_create(dir.path()).unwrap());
     let (mut nb, s) = common::notebook_with_session(&store);
     let mut expected = String::new();
     for i in 0..5 {

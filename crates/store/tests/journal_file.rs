@@ -10,22 +10,22 @@ use stones_store::journal::{journal_path, journal_slots};
 use stones_store::{Notebook, Store, Target};
 
 fn setup(home: &std::path::Path) -> (stones_doc::NotebookId, stones_doc::EntryId) {
-    let store = Store::open_or_create(home).unwrap();
+    let store = std::sync::Arc::new(Store::open_or_create(home).unwrap());
     let (nb, s) = common::notebook_with_session(&store);
     (nb.id(), s)
 }
 
 fn notes(home: &std::path::Path, nb: stones_doc::NotebookId, s: stones_doc::EntryId) -> String {
-    let store = Store::open(home).unwrap();
+    let store = std::sync::Arc::new(Store::open(home).unwrap());
     let mut nb = Notebook::open(&store, nb).unwrap();
-    nb.session(s).unwrap().notes
+    nb.session(s).unwrap().notes.clone()
 }
 
 #[test]
 fn committed_typing_is_not_replayed_when_the_file_was_not_emptied() {
     let dir = tempfile::tempdir().unwrap();
     let (id, s) = setup(dir.path());
-    let store = Store::open(dir.path()).unwrap();
+    let store = std::sync::Arc::new(Store::open(dir.path()).unwrap());
     let slot = store.slot();
     let mut nb = Notebook::open(&store, id).unwrap();
     for (i, w) in ["one ", "two ", "three"].iter().enumerate() {
@@ -43,9 +43,9 @@ fn committed_typing_is_not_replayed_when_the_file_was_not_emptied() {
     );
     // A crash right after the commit's transaction, before the file was emptied:
     std::fs::write(&file, &journaled).unwrap();
-    std::mem::forget(nb);
+    drop(nb); // dropping a Notebook commits nothing: as if its writer died
     drop(store);
-    let store = Store::open(dir.path()).unwrap();
+    let store = std::sync::Arc::new(Store::open(dir.path()).unwrap());
     assert_eq!(
         store.recovered_edits(),
         0,
@@ -60,37 +60,37 @@ fn committed_typing_is_not_replayed_when_the_file_was_not_emptied() {
 fn a_torn_last_entry_is_ignored_and_the_whole_ones_replayed() {
     let dir = tempfile::tempdir().unwrap();
     let (id, s) = setup(dir.path());
-    let store = Store::open(dir.path()).unwrap();
+    let store = std::sync::Arc::new(Store::open(dir.path()).unwrap());
     let slot = store.slot();
     let mut nb = Notebook::open(&store, id).unwrap();
     nb.type_text(Target::Session(s), TextField::Notes, 0, 0, "kept", 0)
         .unwrap();
     nb.type_text(Target::Session(s), TextField::Notes, 4, 0, " too", 0)
         .unwrap();
-    std::mem::forget(nb);
+    drop(nb); // dropping a Notebook commits nothing: as if its writer died
     drop(store); // the writer dies with two acknowledged, uncommitted entries
     let file = journal_path(dir.path(), slot);
     let mut bytes = std::fs::read(&file).unwrap();
     bytes.extend([40, 0, 0, 0, 9, 9]); // half of a third entry's header
     std::fs::write(&file, &bytes).unwrap();
-    let store = Store::open(dir.path()).unwrap();
+    let store = std::sync::Arc::new(Store::open(dir.path()).unwrap());
     assert_eq!(store.recovered_edits(), 2);
     drop(store);
     assert_eq!(notes(dir.path(), id, s), "kept too");
     // Damage inside an entry (a flipped byte) also ends the readable journal, without panic.
-    let store = Store::open(dir.path()).unwrap();
+    let store = std::sync::Arc::new(Store::open(dir.path()).unwrap());
     let slot = store.slot();
     let mut nb = Notebook::open(&store, id).unwrap();
     nb.type_text(Target::Session(s), TextField::Notes, 0, 0, "x", 0)
         .unwrap();
-    std::mem::forget(nb);
+    drop(nb); // dropping a Notebook commits nothing: as if its writer died
     drop(store);
     let file = journal_path(dir.path(), slot);
     let mut bytes = std::fs::read(&file).unwrap();
     let last = bytes.len() - 1;
     bytes[last] ^= 0xFF;
     std::fs::write(&file, &bytes).unwrap();
-    let store = Store::open(dir.path()).unwrap();
+    let store = std::sync::Arc::new(Store::open(dir.path()).unwrap());
     assert_eq!(
         store.recovered_edits(),
         0,

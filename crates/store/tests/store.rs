@@ -12,14 +12,14 @@ use stones_store::{Notebook, Store, StoreError, Target};
 fn opening_loads_the_index_and_one_session_only() {
     let dir = tempfile::tempdir().unwrap();
     let id = {
-        let store = Store::open_or_create(dir.path()).unwrap();
+        let store = std::sync::Arc::new(Store::open_or_create(dir.path()).unwrap());
         let mut nb = Notebook::create(&store, "Group", "", &founder()).unwrap();
         for day in 1..=12 {
             nb.new_session(&session(day), "How are you?").unwrap();
         }
         nb.id()
     };
-    let store = Store::open(dir.path()).unwrap();
+    let store = std::sync::Arc::new(Store::open(dir.path()).unwrap());
     let mut nb = Notebook::open(&store, id).unwrap();
     assert_eq!(store.docs_loaded(), 2, "index + latest session");
     assert_eq!(nb.loaded_sessions().len(), 1);
@@ -35,7 +35,7 @@ fn opening_loads_the_index_and_one_session_only() {
 #[test]
 fn a_damaged_chunk_names_its_document_and_spares_the_others() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open_or_create(dir.path()).unwrap();
+    let store = std::sync::Arc::new(Store::open_or_create(dir.path()).unwrap());
     let mut nb = Notebook::create(&store, "Group", "", &founder()).unwrap();
     let a = nb.new_session(&session(1), "").unwrap();
     let b = nb.new_session(&session(2), "").unwrap();
@@ -55,7 +55,7 @@ fn a_damaged_chunk_names_its_document_and_spares_the_others() {
             Ok(())
         })
         .unwrap();
-    let fresh = Store::open(dir.path()).unwrap();
+    let fresh = std::sync::Arc::new(Store::open(dir.path()).unwrap());
     let mut nb = Notebook::open(&fresh, id).unwrap();
     let err = nb.session(b).unwrap_err().to_string();
     assert!(
@@ -70,7 +70,7 @@ fn a_damaged_chunk_names_its_document_and_spares_the_others() {
 fn a_truncated_or_garbage_store_file_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     {
-        let store = Store::open_or_create(dir.path()).unwrap();
+        let store = std::sync::Arc::new(Store::open_or_create(dir.path()).unwrap());
         Notebook::create(&store, "Group", "", &founder()).unwrap();
     }
     let file = dir.path().join("stones.redb");
@@ -96,7 +96,7 @@ fn a_truncated_or_garbage_store_file_is_a_clear_error() {
 #[test]
 fn journal_replays_onto_its_base_even_after_other_commits() {
     let dir = tempfile::tempdir().unwrap();
-    let store_a = Store::open_or_create(dir.path()).unwrap();
+    let store_a = std::sync::Arc::new(Store::open_or_create(dir.path()).unwrap());
     let mut a = Notebook::create(&store_a, "Group", "", &founder()).unwrap();
     let s = a.new_session(&session(1), "").unwrap();
     let r = a
@@ -115,18 +115,18 @@ fn journal_replays_onto_its_base_even_after_other_commits() {
     a.type_text(Target::Session(s), field, 5, 0, " dear", 0)
         .unwrap();
     // Meanwhile writer B (another process on the same home) prepends text and commits.
-    let store_b = Store::open(dir.path()).unwrap();
+    let store_b = std::sync::Arc::new(Store::open(dir.path()).unwrap());
     assert_ne!(store_a.slot(), store_b.slot());
     let mut b = Notebook::open(&store_b, a.id()).unwrap();
     b.type_text(Target::Session(s), field, 0, 0, ">> ", 0)
         .unwrap();
     b.commit_pending().unwrap();
     let id = a.id();
-    std::mem::forget(a); // no drop-time commit: like a crash
+    drop(a); // dropping a Notebook commits nothing: like a crash
     drop(store_a); // releases A's slot lock, as the kernel would
     drop(b);
     drop(store_b);
-    let store = Store::open(dir.path()).unwrap();
+    let store = std::sync::Arc::new(Store::open(dir.path()).unwrap());
     assert_eq!(store.recovered_edits(), 1);
     let mut nb = Notebook::open(&store, id).unwrap();
     let body = &nb.session(s).unwrap().reflections[0].body;
@@ -139,7 +139,7 @@ fn journal_replays_onto_its_base_even_after_other_commits() {
 #[test]
 fn typing_commits_by_policy_and_compaction_keeps_everything() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open_or_create(dir.path()).unwrap();
+    let store = std::sync::Arc::new(Store::open_or_create(dir.path()).unwrap());
     let mut nb = Notebook::create(&store, "Group", "", &founder()).unwrap();
     let s = nb.new_session(&session(1), "").unwrap();
     let target = Target::Session(s);
@@ -174,7 +174,7 @@ fn typing_commits_by_policy_and_compaction_keeps_everything() {
     );
     let id = nb.id();
     drop(nb);
-    let again = Store::open(dir.path()).unwrap();
+    let again = std::sync::Arc::new(Store::open(dir.path()).unwrap());
     let mut nb = Notebook::open(&again, id).unwrap();
     assert_eq!(nb.session(s).unwrap().notes, expected);
 }
@@ -182,9 +182,9 @@ fn typing_commits_by_policy_and_compaction_keeps_everything() {
 #[test]
 fn a_second_handle_sees_commits_on_refresh() {
     let dir = tempfile::tempdir().unwrap();
-    let s1 = Store::open_or_create(dir.path()).unwrap();
+    let s1 = std::sync::Arc::new(Store::open_or_create(dir.path()).unwrap());
     let mut a = Notebook::create(&s1, "Group", "", &founder()).unwrap();
-    let s2 = Store::open(dir.path()).unwrap();
+    let s2 = std::sync::Arc::new(Store::open(dir.path()).unwrap());
     let mut b = Notebook::open(&s2, a.id()).unwrap();
     a.edit_index("q", |i, c| i.add_question("Why?", c.me, None, c.now_ms))
         .unwrap();
@@ -198,7 +198,7 @@ fn a_second_handle_sees_commits_on_refresh() {
 fn a_cached_heads_entry_counts_only_until_the_document_changes() {
     use stones_store::heads_cache::put_heads;
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open_or_create(dir.path()).unwrap();
+    let store = std::sync::Arc::new(Store::open_or_create(dir.path()).unwrap());
     let mut nb = Notebook::create(&store, "Stewards", "", &founder()).unwrap();
     let (doc, _, _) = store.db().docs().unwrap()[0];
     let last = store.db().read_chunks(doc, 0).unwrap().last().unwrap().seq;
@@ -241,7 +241,7 @@ fn a_cached_heads_entry_counts_only_until_the_document_changes() {
 }
 
 /// The index's heads as the heads cache stores them.
-fn index_heads(nb: &mut Notebook<'_>) -> Vec<[u8; 32]> {
+fn index_heads(nb: &mut Notebook) -> Vec<[u8; 32]> {
     nb.am_of(Target::Index)
         .unwrap()
         .clone()
@@ -249,4 +249,41 @@ fn index_heads(nb: &mut Notebook<'_>) -> Vec<[u8; 32]> {
         .iter()
         .map(|h| h.0)
         .collect()
+}
+
+#[test]
+fn reading_history_while_typing_leaves_the_typing_to_be_committed_and_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = std::sync::Arc::new(Store::open_or_create(dir.path()).unwrap());
+    let (mut nb, s) = common::notebook_with_session(&store);
+    let t = Target::Session(s);
+    nb.type_text(t, TextField::Notes, 0, 0, "typed before a look back", 1_000)
+        .unwrap();
+    // Reading history closes automerge's open transaction as a change of its own.
+    nb.history(t).unwrap();
+    assert!(nb.has_pending(), "the typing still waits for its commit");
+    assert_eq!(
+        nb.tick(1_000 + stones_doc::commit_policy::PAUSE_MS)
+            .unwrap(),
+        1
+    );
+    // Another process (another store handle) reads it from disk.
+    let other = std::sync::Arc::new(Store::open(dir.path()).unwrap());
+    let mut theirs = Notebook::open(&other, nb.id()).unwrap();
+    assert_eq!(theirs.session(s).unwrap().notes, "typed before a look back");
+}
+
+#[test]
+fn a_second_handle_on_one_notebook_in_one_store_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = std::sync::Arc::new(Store::open_or_create(dir.path()).unwrap());
+    let (nb, _) = common::notebook_with_session(&store);
+    let err = Notebook::open(&store, nb.id()).unwrap_err();
+    assert!(
+        matches!(err, stones_store::StoreError::AlreadyOpen(_)),
+        "{err}"
+    );
+    let id = nb.id();
+    drop(nb);
+    Notebook::open(&store, id).expect("free again once the first handle is gone");
 }

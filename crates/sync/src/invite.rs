@@ -2,6 +2,7 @@
 //! inviter's addresses; text form starting `stones`), and the checks a member device makes
 //! before admitting the joiner: the secret's hash, expiry, uses left.
 
+use crate::wire::reason;
 use iroh::EndpointAddr;
 use iroh_tickets::endpoint::EndpointTicket;
 use iroh_tickets::{ParseError, Ticket};
@@ -95,12 +96,10 @@ pub fn check_redemption(
     now_ms: i64,
 ) -> Redemption {
     let Some(inv) = view.invites.iter().find(|i| i.id == invite) else {
-        return Redemption::Refuse("this invite is not known to this device".into());
+        return Redemption::Refuse(reason::INVITE_UNKNOWN.into());
     };
     if inv.secret_hash != hex::encode(secret_hash(secret)) {
-        return Redemption::Refuse(
-            "the invite's secret does not match (forged or mistyped)".into(),
-        );
+        return Redemption::Refuse(reason::INVITE_FORGED.into());
     }
     // A retry after a lost answer, or a device that is already in: nothing to add.
     if (inv.redeemed_by.contains(&device) || crate::access::is_active_device(view, device))
@@ -109,10 +108,10 @@ pub fn check_redemption(
         return Redemption::AlreadyIn(m);
     }
     if now_ms > inv.expires_at {
-        return Redemption::Refuse("the invite has expired; ask for a new one".into());
+        return Redemption::Refuse(reason::INVITE_EXPIRED.into());
     }
     if inv.uses_left <= 0 {
-        return Redemption::Refuse("the invite has been used up; ask for a new one".into());
+        return Redemption::Refuse(reason::INVITE_USED_UP.into());
     }
     Redemption::Admit
 }
@@ -120,7 +119,7 @@ pub fn check_redemption(
 /// Makes an invite in a notebook (recorded in its index, secret kept only as a hash) and the
 /// ticket to hand over. `addr` is where this device can be reached.
 pub fn create_invite(
-    nb: &mut stones_store::Notebook<'_>,
+    nb: &mut stones_store::Notebook,
     addr: EndpointAddr,
     uses: u32,
     valid_for_ms: i64,

@@ -4,12 +4,15 @@
 
 pub mod access;
 pub mod core;
+pub mod engine;
 pub mod error;
 pub mod invite;
-pub mod store_replica;
 pub mod testnet;
 pub mod wire;
 
 pub use error::{Result, SyncError};
 pub mod net;
 pub mod node;
+pub mod replica;
+
+pub use engine::{Engine, EngineEvent, EngineOptions, SyncState};

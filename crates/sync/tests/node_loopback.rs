@@ -2,9 +2,13 @@
 //! process-like store handle on the serving home, and strangers turned away with nothing.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
+use common::wait_for;
+
 use iroh::endpoint::presets;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use stones_doc::{Date, NewSession, SessionKind};
 use stones_store::{NewMember, Notebook, Store};
 use stones_sync::invite::{InviteTicket, create_invite};
@@ -13,12 +17,15 @@ use stones_sync::node::Node;
 use stones_sync::wire::{Msg, frame};
 use tempfile::TempDir;
 
+/// Long enough for any answer on a loaded machine; the tests wait on events, not on this.
+const PATIENT: Duration = Duration::from_secs(60);
+
 fn loopback() -> NetConfig {
     NetConfig::new(NetMode::Loopback, None)
 }
 
 fn found(home: &Path, title: &str, name: &str) -> stones_doc::NotebookId {
-    let store = Store::open_or_create(home).unwrap();
+    let store = std::sync::Arc::new(Store::open_or_create(home).unwrap());
     let nb = Notebook::create(
         &store,
         title,
@@ -33,25 +40,14 @@ fn found(home: &Path, title: &str, name: &str) -> stones_doc::NotebookId {
 }
 
 fn invite(home: &Path, node: &Node, uses: u32, valid_ms: i64) -> InviteTicket {
-    let store = Store::open(home).unwrap();
+    let store = std::sync::Arc::new(Store::open(home).unwrap());
     let id = Notebook::list(&store).unwrap()[0].0;
     let mut nb = Notebook::open(&store, id).unwrap();
-    create_invite(&mut nb, node.addr(), uses, valid_ms).unwrap()
-}
-
-fn wait_for(what: &str, mut ok: impl FnMut() -> bool) {
-    let start = Instant::now();
-    while !ok() {
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "timed out waiting for {what}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    create_invite(&mut nb, node.addr().unwrap(), uses, valid_ms).unwrap()
 }
 
 fn add_session(home: &Path, title: &str) {
-    let store = Store::open(home).unwrap();
+    let store = std::sync::Arc::new(Store::open(home).unwrap());
     let id = Notebook::list(&store).unwrap()[0].0;
     let mut nb = Notebook::open(&store, id).unwrap();
     let s = NewSession {
@@ -64,7 +60,7 @@ fn add_session(home: &Path, title: &str) {
 }
 
 fn session_titles(home: &Path) -> Vec<String> {
-    let Ok(store) = Store::open(home) else {
+    let Ok(store) = Store::open(home).map(std::sync::Arc::new) else {
         return Vec::new();
     };
     let Some((id, _)) = Notebook::list(&store).unwrap().into_iter().next() else {
@@ -90,7 +86,7 @@ fn invite_join_then_live_edits_flow_both_ways() {
         let s = node_b.status();
         !s.peers.is_empty() && s.room_caught_up()
     });
-    let store_b = Store::open(b.path()).unwrap();
+    let store_b = std::sync::Arc::new(Store::open(b.path()).unwrap());
     let view = Notebook::open(&store_b, nb).unwrap().view();
     assert_eq!(view.title, "Stewards");
     assert!(
@@ -100,27 +96,26 @@ fn invite_join_then_live_edits_flow_both_ways() {
     );
     drop(store_b);
 
-    // An edit made through the node's own store handle, then a nudge, reaches B at once;
-    // B's node says so with an event.
+    // An edit made through A's engine reaches B at once; B's engine says so with an event.
     let events_b = node_b.subscribe();
     {
-        let store = node_a.open_store().unwrap();
-        let mut notebook = Notebook::open(&store, nb).unwrap();
         let s = NewSession {
             date: "2026-11-27".parse::<Date>().unwrap(),
             kind: SessionKind::Monthly,
             title: "nudged".into(),
             convener: None,
         };
-        notebook.new_session(&s, "").unwrap();
-        node_a.nudge();
+        node_a.new_session(nb, &s, "").unwrap();
     }
     wait_for("nudged session reaches b", || {
         session_titles(b.path()).contains(&"nudged".to_string())
     });
     assert!(events_b.try_iter().any(|e| matches!(
         e,
-        stones_sync::node::NodeEvent::Sync(stones_sync::core::SyncEvent::DocUpdated { .. })
+        stones_sync::EngineEvent::DocChanged {
+            by: stones_sync::engine::ChangeSource::Peer(_),
+            ..
+        }
     )));
     // An edit committed by another store handle on A's home reaches B with no command.
     add_session(a.path(), "first meeting");
@@ -136,7 +131,10 @@ fn invite_join_then_live_edits_flow_both_ways() {
     // The invite had one use: a second device cannot join with it.
     let c = TempDir::new().unwrap();
     let node_c = Node::start(c.path(), &loopback()).unwrap();
-    let err = node_c.join(&parsed, "Cy", "").unwrap_err().to_string();
+    let err = node_c
+        .join_and_wait(&parsed, "Cy", "", PATIENT)
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("used up"), "{err}");
     node_c.shutdown();
     node_b.shutdown();
@@ -154,13 +152,19 @@ fn forged_and_expired_invites_are_refused() {
     let node_b = Node::start(b.path(), &loopback()).unwrap();
     let mut forged = good.clone();
     forged.secret[0] ^= 1;
-    let e = node_b.join(&forged, "Mallory", "").unwrap_err().to_string();
+    let e = node_b
+        .join_and_wait(&forged, "Mallory", "", PATIENT)
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("forged"), "{e}");
-    let e = node_b.join(&expired, "Late", "").unwrap_err().to_string();
+    let e = node_b
+        .join_and_wait(&expired, "Late", "", PATIENT)
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("expired"), "{e}");
     assert!(session_titles(b.path()).is_empty());
     assert!(
-        Notebook::list(&Store::open(b.path()).unwrap())
+        Notebook::list(&std::sync::Arc::new(Store::open(b.path()).unwrap()))
             .unwrap()
             .is_empty()
     );
@@ -214,7 +218,7 @@ fn a_removed_members_device_gets_zero_bytes_and_is_disconnected_at_once() {
     let events = node_b.subscribe();
     // Another process on A's home removes Bea: the running node disconnects her device.
     {
-        let store = Store::open(a.path()).unwrap();
+        let store = std::sync::Arc::new(Store::open(a.path()).unwrap());
         let mut nb = Notebook::open(&store, nb_id).unwrap();
         let bea = nb
             .view()
@@ -232,10 +236,7 @@ fn a_removed_members_device_gets_zero_bytes_and_is_disconnected_at_once() {
     let reason = events
         .try_iter()
         .find_map(|e| match e {
-            stones_sync::node::NodeEvent::Sync(stones_sync::core::SyncEvent::Closed {
-                reason,
-                ..
-            }) => Some(reason),
+            stones_sync::EngineEvent::PeerLeft { reason, .. } => Some(reason),
             _ => None,
         })
         .unwrap();
@@ -243,8 +244,10 @@ fn a_removed_members_device_gets_zero_bytes_and_is_disconnected_at_once() {
     node_b.shutdown();
     add_session(a.path(), "after she left");
     // Her device's key is refused before any stream: zero bytes, a clear reason.
-    let secret = Store::open(b.path()).unwrap().identity().secret_bytes();
-    let (received, reason) = probe(node_a.addr(), Some(secret));
+    let secret = std::sync::Arc::new(Store::open(b.path()).unwrap())
+        .identity()
+        .secret_bytes();
+    let (received, reason) = probe(node_a.addr().unwrap(), Some(secret));
     assert_eq!(received, 0);
     assert!(reason.contains("not a member device"), "{reason}");
     assert!(!session_titles(b.path()).contains(&"after she left".to_string()));
@@ -258,9 +261,9 @@ fn a_member_of_one_notebook_never_receives_another() {
     let private = found(s.path(), "Private", "Sam");
     let node_s = Node::start(s.path(), &loopback()).unwrap();
     let ticket = {
-        let store = Store::open(s.path()).unwrap();
+        let store = std::sync::Arc::new(Store::open(s.path()).unwrap());
         let mut nb = Notebook::open(&store, shared).unwrap();
-        create_invite(&mut nb, node_s.addr(), 1, 3_600_000).unwrap()
+        create_invite(&mut nb, node_s.addr().unwrap(), 1, 3_600_000).unwrap()
     };
     let node_x = Node::start(x.path(), &loopback()).unwrap();
     node_x.join(&ticket, "Xan", "").unwrap();
@@ -269,7 +272,7 @@ fn a_member_of_one_notebook_never_receives_another() {
     });
     node_x.shutdown();
     node_s.shutdown();
-    let store_x = Store::open(x.path()).unwrap();
+    let store_x = std::sync::Arc::new(Store::open(x.path()).unwrap());
     let docs = store_x.db().docs().unwrap();
     assert!(!docs.is_empty());
     assert!(
@@ -283,7 +286,7 @@ fn a_member_of_one_notebook_never_receives_another() {
 fn the_port_is_kept_across_restarts_and_moved_only_when_taken() {
     let a = TempDir::new().unwrap();
     found(a.path(), "Stewards", "Ada");
-    let port_of = |n: &Node| n.addr().ip_addrs().next().unwrap().port();
+    let port_of = |n: &Node| n.addr().unwrap().ip_addrs().next().unwrap().port();
     let first = Node::start(a.path(), &loopback()).unwrap();
     let p1 = port_of(&first);
     // One node per home: a second one (same key) is refused while the first runs.
@@ -313,7 +316,7 @@ fn a_stranger_gets_zero_bytes_and_a_clear_reason() {
     found(a.path(), "Stewards", "Ada");
     add_session(a.path(), "private things");
     let node_a = Node::start(a.path(), &loopback()).unwrap();
-    let (received, reason) = probe(node_a.addr(), None);
+    let (received, reason) = probe(node_a.addr().unwrap(), None);
     assert_eq!(received, 0, "a stranger must receive no bytes at all");
     assert!(reason.contains("not a member device"), "{reason}");
     node_a.shutdown();
@@ -337,14 +340,14 @@ fn any_member_device_that_has_the_invite_can_let_the_newcomer_in() {
     // Ada makes a second invite; it reaches Bea's device live with the index.
     let second = invite(a.path(), &node_a, 1, 3_600_000);
     wait_for("the invite reaches b", || {
-        let store = Store::open(b.path()).unwrap();
+        let store = std::sync::Arc::new(Store::open(b.path()).unwrap());
         let view = Notebook::open(&store, nb_id).unwrap().view();
         view.invites.iter().any(|i| i.id == second.invite)
     });
     // Ada's device goes away; Cy redeems the invite with Bea's device instead.
     node_a.shutdown();
     let via_b = InviteTicket {
-        addr: node_b.addr(),
+        addr: node_b.addr().unwrap(),
         ..second
     };
     let node_c = Node::start(c.path(), &loopback()).unwrap();
@@ -352,7 +355,7 @@ fn any_member_device_that_has_the_invite_can_let_the_newcomer_in() {
     wait_for("c caught up with b", || {
         node_c.status().peers.iter().any(|p| p.caught_up)
     });
-    let store_c = Store::open(c.path()).unwrap();
+    let store_c = std::sync::Arc::new(Store::open(c.path()).unwrap());
     let view = Notebook::open(&store_c, nb_id).unwrap().view();
     let names: Vec<&str> = view.members.iter().map(|m| m.name.as_str()).collect();
     assert_eq!(names, ["Ada", "Bea", "Cy"]);
@@ -386,9 +389,9 @@ fn a_new_device_gets_sessions_whole_and_stores_them_without_replaying_them() {
     );
     node_b.shutdown();
     node_a.shutdown();
-    let store_b = Store::open(b.path()).unwrap();
+    let store_b = std::sync::Arc::new(Store::open(b.path()).unwrap());
     let mut notebook = Notebook::open(&store_b, nb).unwrap();
-    let sessions = notebook.view().sessions;
+    let sessions = notebook.view().sessions.clone();
     assert_eq!(sessions.len(), 4);
     for s in &sessions {
         let chunks = store_b.db().read_chunks(s.doc, 0).unwrap();

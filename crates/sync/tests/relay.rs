@@ -32,7 +32,7 @@ fn two_nodes_find_each_other_through_a_local_relay_and_sync() {
     };
 
     let (a, b) = (TempDir::new().unwrap(), TempDir::new().unwrap());
-    let store_a = Store::open_or_create(a.path()).unwrap();
+    let store_a = std::sync::Arc::new(Store::open_or_create(a.path()).unwrap());
     let nb_id = Notebook::create(
         &store_a,
         "Across town",
@@ -45,7 +45,7 @@ fn two_nodes_find_each_other_through_a_local_relay_and_sync() {
     .unwrap()
     .id();
     let node_a = Node::start(a.path(), &cfg).unwrap();
-    let full = node_a.addr();
+    let full = node_a.addr().unwrap();
     assert!(
         full.relay_urls().any(|u| *u == url),
         "a is connected to the local relay: {full:?}"
@@ -66,7 +66,7 @@ fn two_nodes_find_each_other_through_a_local_relay_and_sync() {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
-    let store_b = Store::open(b.path()).unwrap();
+    let store_b = std::sync::Arc::new(Store::open(b.path()).unwrap());
     let view = Notebook::open(&store_b, nb_id).unwrap().view();
     assert_eq!(view.title, "Across town");
     assert!(view.members.iter().any(|m| m.name == "Bea"));

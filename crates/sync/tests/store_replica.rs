@@ -7,13 +7,13 @@ use stones_doc::automerge::transaction::Transactable;
 use stones_doc::{DocKind, NewSession, SessionKind, TextField};
 use stones_store::{NewMember, Notebook, Store, Target};
 use stones_sync::core::Replica;
-use stones_sync::store_replica::StoreReplica;
+use stones_sync::replica::EngineReplica;
 
 #[test]
 fn a_peers_change_survives_another_process_committing_to_the_same_document() {
     let dir = tempfile::tempdir().unwrap();
     let (nb_id, session, doc) = {
-        let store = Store::open_or_create(dir.path()).unwrap();
+        let store = std::sync::Arc::new(Store::open_or_create(dir.path()).unwrap());
         let mut nb = Notebook::create(
             &store,
             "Group",
@@ -37,10 +37,11 @@ fn a_peers_change_survives_another_process_committing_to_the_same_document() {
             .unwrap();
         (nb.id(), s, nb.view().sessions[0].doc)
     };
-    let mut replica = StoreReplica::open(Store::open(dir.path()).unwrap()).unwrap();
+    let mut replica =
+        EngineReplica::open(std::sync::Arc::new(Store::open(dir.path()).unwrap())).unwrap();
     // A peer's version of the session with one more change, received whole (merged, unwritten).
     let mut theirs = {
-        let store = Store::open(dir.path()).unwrap();
+        let store = std::sync::Arc::new(Store::open(dir.path()).unwrap());
         stones_store::loaded::load_am(&store, doc).unwrap().0
     };
     theirs.set_actor(stones_doc::automerge::ActorId::from(vec![9u8; 33]));
@@ -51,7 +52,7 @@ fn a_peers_change_survives_another_process_committing_to_the_same_document() {
     assert!(changed);
     // Meanwhile another process on this home commits typing to the same document.
     {
-        let store = Store::open(dir.path()).unwrap();
+        let store = std::sync::Arc::new(Store::open(dir.path()).unwrap());
         let mut nb = Notebook::open(&store, nb_id).unwrap();
         nb.type_text(Target::Session(session), TextField::Notes, 0, 0, "typed", 0)
             .unwrap();
@@ -61,7 +62,7 @@ fn a_peers_change_survives_another_process_committing_to_the_same_document() {
     replica.refresh().unwrap();
     replica.flush().unwrap();
     drop(replica);
-    let store = Store::open(dir.path()).unwrap();
+    let store = std::sync::Arc::new(Store::open(dir.path()).unwrap());
     let am = stones_store::loaded::load_am(&store, doc).unwrap().0;
     use stones_doc::automerge::ReadDoc;
     assert!(
@@ -69,5 +70,5 @@ fn a_peers_change_survives_another_process_committing_to_the_same_document() {
         "the peer's change is stored"
     );
     let mut nb = Notebook::open(&store, nb_id).unwrap();
-    assert_eq!(nb.session(session).unwrap().notes, "typed");
+    assert_eq!(nb.session(session).unwrap().notes.as_str(), "typed");
 }

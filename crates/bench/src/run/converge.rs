@@ -160,7 +160,7 @@ pub fn probe_peer(home: &Path, notebook: &str, devices: usize) -> Result<()> {
     let notebook = NotebookId::from_hex(notebook)?;
     let node = nodes::start(home)?;
     let mut out = std::io::stdout().lock();
-    writeln!(out, "addr {}", node.ticket())?;
+    writeln!(out, "addr {}", node.ticket().context("the network is on")?)?;
     out.flush()?;
     let store = node.open_store()?;
     let mut nb = Notebook::open(&store, notebook)?;
@@ -173,7 +173,7 @@ pub fn probe_peer(home: &Path, notebook: &str, devices: usize) -> Result<()> {
                 for t in words {
                     let t = iroh_tickets_parse(t)?;
                     ids.push(stones_sync::net::device_id(&t.id));
-                    node.dial(t);
+                    node.dial(t)?;
                 }
                 let wait = Instant::now() + Duration::from_secs(100);
                 for id in ids {
@@ -227,7 +227,7 @@ pub fn probe_peer(home: &Path, notebook: &str, devices: usize) -> Result<()> {
 /// Learnings whose title starts with `tag`, read straight from the index document (the
 /// full index view costs tens of milliseconds; twelve processes re-reading it after every
 /// update would measure the harness, not the sync).
-fn count_tagged(nb: &mut Notebook<'_>, tag: &str) -> Result<usize> {
+fn count_tagged(nb: &mut Notebook, tag: &str) -> Result<usize> {
     use automerge::{ROOT, ReadDoc, ValueRef};
     let am = nb.am_of(stones_store::Target::Index)?;
     let Some((_, learnings)) = am.get(ROOT, stones_doc::schema::key::LEARNINGS)? else {

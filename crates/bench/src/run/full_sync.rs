@@ -6,7 +6,7 @@
 use super::metric::{Goal, Metric, median};
 use super::nodes;
 use crate::fixture::copy_dir;
-use anyhow::Result;
+use anyhow::{Context, Result};
 use automerge::sync::{self, SyncDoc};
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -31,7 +31,12 @@ pub fn measure(
         let ticket = {
             let store = node_a.open_store()?;
             let mut nb = Notebook::open(&store, notebook)?;
-            create_invite(&mut nb, node_a.addr(), 1, 3_600_000)?
+            create_invite(
+                &mut nb,
+                node_a.addr().context("a's network is on")?,
+                1,
+                3_600_000,
+            )?
         };
         node_a.nudge();
         let started = Instant::now();
@@ -67,7 +72,7 @@ pub fn measure(
 /// Milliseconds the automerge sync protocol takes, in memory, to copy every document of the
 /// notebook into empty documents.
 pub fn in_memory_sync_ms(home: &Path, notebook: NotebookId) -> Result<f64> {
-    let store = Store::open(home)?;
+    let store = std::sync::Arc::new(Store::open(home)?);
     let mut docs = Vec::new();
     for (doc, nb, _) in store.db().docs()? {
         if nb == notebook {

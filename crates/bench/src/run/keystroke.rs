@@ -16,7 +16,7 @@ use stones_store::{Notebook, Store, Target};
 
 /// Mean µs per keystroke over `keys` keys, median of `rounds` rounds: (ours, raw).
 pub fn measure(home: &Path, notebook: NotebookId, keys: usize, rounds: usize) -> Result<Metric> {
-    let store = Store::open(home)?;
+    let store = std::sync::Arc::new(Store::open(home)?);
     let mut nb = Notebook::open(&store, notebook)?;
     let session = nb
         .view()

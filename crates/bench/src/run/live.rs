@@ -14,7 +14,8 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 use stones_doc::{NotebookId, Scope, TextField};
 use stones_store::{Notebook, Target};
-use stones_sync::node::{NodeEvent, SyncEvent};
+use stones_sync::EngineEvent;
+use stones_sync::engine::ChangeSource;
 
 /// (p50, p99) of `edits` live edits.
 pub fn measure(
@@ -28,7 +29,7 @@ pub fn measure(
     copy_dir(&home_dir(fixture, 1), &b)?;
     let node_b = nodes::start(&b)?;
     let node_a = nodes::start(&a)?;
-    node_a.dial(node_b.addr());
+    node_a.dial(node_b.addr().context("b's network is on")?)?;
     nodes::wait_caught_up(&node_a, node_b.device(), Duration::from_secs(60))?;
     let events = node_b.subscribe();
     let store = node_a.open_store()?;
@@ -57,7 +58,11 @@ pub fn measure(
         node_a.nudge();
         loop {
             match events.recv_timeout(Duration::from_secs(10)) {
-                Ok(NodeEvent::Sync(SyncEvent::DocUpdated { doc: d, .. })) if d == doc => break,
+                Ok(EngineEvent::DocChanged {
+                    doc: d,
+                    by: ChangeSource::Peer(_),
+                    ..
+                }) if d == doc => break,
                 Ok(_) => continue,
                 Err(_) => bail!("live edit {i} never arrived"),
             }

@@ -89,7 +89,7 @@ pub fn run(
     };
 
     let stored = {
-        let store = Store::open(&home)?;
+        let store = std::sync::Arc::new(Store::open(&home)?);
         size::measure(&store, info.notebook)?
     };
     if wanted("history") {

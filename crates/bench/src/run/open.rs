@@ -15,7 +15,7 @@ use stones_store::{Notebook, Store};
 /// In the probe process: open the notebook, read the latest session, say `ready <peak MB>`.
 pub fn probe_open(home: &Path, notebook: &str) -> Result<()> {
     let id = NotebookId::from_hex(notebook)?;
-    let store = Store::open(home)?;
+    let store = std::sync::Arc::new(Store::open(home)?);
     let mut nb = Notebook::open(&store, id)?;
     let latest = nb.view().sessions.last().map(|s| s.id);
     let turns = match latest {
@@ -39,7 +39,7 @@ pub fn probe_raw(file: &Path) -> Result<()> {
 /// (and the change hashes they depend on re-linked) to keep every (actor, seq) unique: the
 /// same data, as if the notebook had been one document.
 pub fn write_one_document(home: &Path, notebook: NotebookId, out: &Path) -> Result<()> {
-    let store = Store::open(home)?;
+    let store = std::sync::Arc::new(Store::open(home)?);
     let mut one = automerge::Automerge::new();
     for (doc, nb, _) in store.db().docs()? {
         if nb != notebook {

@@ -30,9 +30,9 @@ pub fn measure(
     }
     last_week(&homes[0], &homes[1], notebook)?;
     {
-        let stores: Vec<Store> = homes
+        let stores: Vec<std::sync::Arc<Store>> = homes
             .iter()
-            .map(|h| Store::open(h))
+            .map(|h| Store::open(h).map(std::sync::Arc::new))
             .collect::<stones_store::Result<_>>()?;
         let mut group = Group::resume(&stores, notebook, 7)?;
         group.away = vec![0];
@@ -77,7 +77,7 @@ pub fn measure(
 /// a sync state for the documents they exchanged, as after any real meeting).
 fn last_week(a: &Path, b: &Path, notebook: NotebookId) -> Result<()> {
     {
-        let store = Store::open(b)?;
+        let store = std::sync::Arc::new(Store::open(b)?);
         let mut nb = Notebook::open(&store, notebook)?;
         let latest = nb
             .view()
@@ -102,9 +102,9 @@ fn last_week(a: &Path, b: &Path, notebook: NotebookId) -> Result<()> {
 fn reconnect(a: &Path, b: &Path) -> Result<(f64, u64)> {
     let node_b = nodes::start(b)?;
     let node_a = nodes::start(a)?;
-    let addr = node_b.addr();
+    let addr = node_b.addr().context("b's network is on")?;
     let started = Instant::now();
-    node_a.dial(addr);
+    node_a.dial(addr)?;
     nodes::wait_caught_up(&node_a, node_b.device(), Duration::from_secs(60))?;
     let ms = started.elapsed().as_secs_f64() * 1000.0;
     let traffic = nodes::traffic(&node_a);
@@ -116,7 +116,10 @@ fn reconnect(a: &Path, b: &Path) -> Result<(f64, u64)> {
 /// Bytes of the changes each side lacks (compressed, as stored), and the documents that
 /// differ.
 fn missing_bytes(a: &Path, b: &Path, notebook: NotebookId) -> Result<(u64, Vec<DocId>)> {
-    let (sa, sb) = (Store::open(a)?, Store::open(b)?);
+    let (sa, sb) = (
+        std::sync::Arc::new(Store::open(a)?),
+        std::sync::Arc::new(Store::open(b)?),
+    );
     let docs: std::collections::BTreeSet<DocId> = [&sa, &sb]
         .iter()
         .map(|s| s.db().docs())
@@ -152,7 +155,10 @@ fn load_or_empty(store: &Store, doc: DocId) -> Result<automerge::AutoCommit> {
 }
 
 fn in_memory_ms(a: &Path, b: &Path, docs: &[DocId]) -> Result<f64> {
-    let (sa, sb) = (Store::open(a)?, Store::open(b)?);
+    let (sa, sb) = (
+        std::sync::Arc::new(Store::open(a)?),
+        std::sync::Arc::new(Store::open(b)?),
+    );
     let mut pairs = Vec::new();
     for d in docs {
         pairs.push((load_or_empty(&sa, *d)?, load_or_empty(&sb, *d)?));

@@ -48,7 +48,7 @@ pub fn reflection(env: &Env, cmd: ReflectionCmd) -> Result<()> {
             reflection,
         } => {
             let session = crate::resolve::session(&nb.view(), &session)?;
-            let id = reflection_id(&nb.session(session)?, &reflection)?;
+            let id = reflection_id(&*nb.session(session)?, &reflection)?;
             super::typing::type_from_stdin(
                 &mut nb,
                 Target::Session(session),
@@ -125,7 +125,7 @@ pub fn story(env: &Env, cmd: StoryCmd) -> Result<()> {
         } => {
             let teller = teller(&t)?;
             let session = crate::resolve::session(&view, &session)?;
-            let story = story_id(&nb.session(session)?, &story)?;
+            let story = story_id(&*nb.session(session)?, &story)?;
             let id = nb.edit_session(session, "retell story", |s, ctx| {
                 s.add_retelling(story, teller, &angle, &text, ctx.me, ctx.now_ms)
             })?;

@@ -70,7 +70,7 @@ pub fn export(env: &Env, a: &ExportArgs) -> Result<()> {
 }
 
 /// Loads the chosen sessions (a progress bar on a terminal) and builds the model.
-fn build(nb: &mut Notebook<'_>, opts: &ExportOptions) -> Result<ExportModel> {
+fn build(nb: &mut Notebook, opts: &ExportOptions) -> Result<ExportModel> {
     let view = nb.view();
     let wanted: Vec<_> = view
         .sessions
@@ -103,17 +103,13 @@ fn build(nb: &mut Notebook<'_>, opts: &ExportOptions) -> Result<ExportModel> {
     if bar {
         eprintln!();
     }
+    let loaded: Vec<_> = loaded.into_iter().map(|(e, v)| (e, (*v).clone())).collect();
     Ok(ExportModel::build(&view, &loaded, opts))
 }
 
 /// The Automerge export: the documents as they are (with history) when everything is
 /// included, else rebuilt from the filtered model (no history, no left-out entry anywhere).
-fn automerge(
-    nb: &mut Notebook<'_>,
-    m: &ExportModel,
-    opts: &ExportOptions,
-    out: &Path,
-) -> Result<()> {
+fn automerge(nb: &mut Notebook, m: &ExportModel, opts: &ExportOptions, out: &Path) -> Result<()> {
     let raw = opts.include_group && !opts.filtered();
     let nb_id = nb.id();
     let actor = stones_doc::automerge::ActorId::random();
@@ -153,7 +149,7 @@ fn automerge(
     write_inside(out, "manifest.json", text.as_bytes())
 }
 
-fn nb_index_doc(nb: &Notebook<'_>) -> Result<stones_doc::DocId> {
+fn nb_index_doc(nb: &Notebook) -> Result<stones_doc::DocId> {
     let id = nb.id();
     nb.store()
         .db()

@@ -21,6 +21,7 @@ pub fn init(
         bail!("your name must not be empty");
     }
     let store = Store::open_or_create(&env.home)
+        .map(std::sync::Arc::new)
         .with_context(|| format!("cannot create a store in {}", env.home.display()))?;
     let founder = NewMember {
         name: name.into(),
@@ -137,7 +138,7 @@ pub fn show(env: &Env, session: Option<&str>, as_of: Option<&str>) -> Result<()>
                     let end_of_day = days_from_civil(d) * 86_400_000 + 86_399_999;
                     nb.session_as_of(id, end_of_day)?
                 }
-                None => nb.session(id)?,
+                None => (*nb.session(id)?).clone(),
             };
             render::session_markdown(&view, &entry, &s)
         }

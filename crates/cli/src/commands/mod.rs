@@ -12,6 +12,7 @@ mod typing;
 use crate::args::{Cli, Command};
 use anyhow::{Context, Result};
 use std::path::PathBuf;
+use std::sync::Arc;
 use stones_store::{Notebook, Store};
 
 /// What every command works with.
@@ -24,14 +25,15 @@ pub struct Env {
 
 impl Env {
     /// Opens the existing store of the home.
-    pub fn store(&self) -> Result<Store> {
+    pub fn store(&self) -> Result<Arc<Store>> {
         Store::open(&self.home)
+            .map(Arc::new)
             .with_context(|| format!("cannot open the store in {}", self.home.display()))
     }
 }
 
 /// Opens the notebook the command names (or the only one).
-pub fn open<'s>(env: &Env, store: &'s Store) -> Result<Notebook<'s>> {
+pub fn open(env: &Env, store: &Arc<Store>) -> Result<Notebook> {
     let all = Notebook::list(store)?;
     let id = crate::resolve::notebook(env.notebook.as_deref(), &all)?;
     Ok(Notebook::open(store, id)?)

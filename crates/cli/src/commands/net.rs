@@ -7,10 +7,10 @@ use std::io::Write;
 use std::str::FromStr;
 use std::time::{Duration, Instant};
 use stones_store::{Notebook, Store};
-use stones_sync::core::SyncEvent;
 use stones_sync::invite::{InviteTicket, create_invite};
 use stones_sync::net::{self, NetConfig};
-use stones_sync::node::{Node, NodeEvent, status};
+use stones_sync::node::status;
+use stones_sync::{Engine, EngineEvent};
 
 fn config(env: &Env, store: &Store) -> Result<NetConfig> {
     Ok(NetConfig::resolve(
@@ -63,23 +63,29 @@ pub fn join(env: &Env, ticket: &str, name: &str, sector: &str, timeout: u64) -> 
         }
         config(env, &store)?
     };
-    let node = Node::start(&env.home, &cfg)?;
+    let node = Engine::start(&env.home, &cfg)?;
     eprintln!("joining: asking the inviting device to let this device in…");
-    node.join(&ticket, name, sector)?;
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs(timeout);
+    if let Err(e) = node.join_and_wait(&ticket, name, sector, Duration::from_secs(timeout)) {
+        node.shutdown();
+        return Err(e.into());
+    }
     eprintln!("joined: fetching the notebook…");
-    let deadline = Instant::now() + Duration::from_secs(timeout);
     let inviter = net::device_id(&ticket.addr.id);
-    loop {
-        let s = node.status();
-        if s.peers.iter().any(|p| p.device == inviter && p.caught_up) {
-            break;
-        }
+    while !node
+        .status()
+        .peers
+        .iter()
+        .any(|p| p.device == inviter && p.caught_up)
+    {
         if Instant::now() > deadline {
+            node.shutdown();
             bail!(
                 "joined, but the notebook did not finish syncing in {timeout} s; run `stones sync` later"
             );
         }
-        std::thread::sleep(Duration::from_millis(50));
+        std::thread::sleep(Duration::from_millis(20));
     }
     node.shutdown();
     println!("{}", ticket.notebook);
@@ -92,9 +98,12 @@ pub fn serve(env: &Env) -> Result<()> {
         status::clear(&store)?;
         config(env, &store)?
     };
-    let node = Node::start(&env.home, &cfg)?;
+    let node = Engine::start(&env.home, &cfg)?;
     let events = node.subscribe();
-    println!("listening {}", node.ticket());
+    let ticket = node
+        .ticket()
+        .ok_or_else(|| anyhow!("the network did not start"))?;
+    println!("listening {ticket}");
     std::io::stdout().flush()?;
     // Log what happens (ids and reasons only, never content) until asked to stop; then say
     // goodbye to every peer. A kill without warning loses nothing either: all is on disk.
@@ -106,28 +115,25 @@ pub fn serve(env: &Env) -> Result<()> {
     node.wait_for_stop_signal();
     eprintln!("stopping: saying goodbye to peers");
     node.shutdown();
-    status::clear(&env.store()?)?;
     Ok(())
 }
 
-fn log_event(e: &NodeEvent) {
+fn log_event(e: &EngineEvent) {
     match e {
-        NodeEvent::Sync(SyncEvent::PeerConnected { peer }) => eprintln!("peer {peer} connected"),
-        NodeEvent::Sync(SyncEvent::CaughtUp { peer, notebook }) => {
+        EngineEvent::PeerConnected { peer } => eprintln!("peer {peer} connected"),
+        EngineEvent::CaughtUp { peer, notebook } => {
             eprintln!("caught up with {peer} on notebook {notebook}")
         }
-        NodeEvent::Sync(SyncEvent::Closed { peer, reason }) => {
+        EngineEvent::PeerLeft { peer, reason } => {
             eprintln!("peer {peer} disconnected: {reason}")
         }
-        NodeEvent::Sync(SyncEvent::Refused {
+        EngineEvent::Refused {
             peer,
-            notebook,
+            notebook: Some(notebook),
             reason,
-        }) => {
-            eprintln!("peer {peer} refused notebook {notebook}: {reason}")
-        }
-        NodeEvent::Sync(SyncEvent::DocUpdated { .. }) => {}
-        NodeEvent::Error(e) => eprintln!("error: {e}"),
+        } => eprintln!("peer {peer} refused notebook {notebook}: {reason}"),
+        EngineEvent::Error { message, .. } => eprintln!("error: {message}"),
+        _ => {}
     }
 }
 
@@ -148,12 +154,12 @@ pub fn sync(env: &Env, peers: &[String], timeout: u64) -> Result<()> {
         }
         return wait_for_running_node(env, timeout);
     }
-    let node = Node::start(&env.home, &cfg)?;
+    let node = Engine::start(&env.home, &cfg)?;
     let events = node.subscribe();
     for p in peers {
         let t = iroh_tickets::endpoint::EndpointTicket::from_str(p.trim())
             .map_err(|e| anyhow!("--peer {p:?} is not an endpoint ticket: {e}"))?;
-        node.dial(t.endpoint_addr().clone());
+        node.dial(t.endpoint_addr().clone())?;
     }
     let discovering = cfg.mdns;
     let started = Instant::now();
@@ -162,14 +168,8 @@ pub fn sync(env: &Env, peers: &[String], timeout: u64) -> Result<()> {
     let mut last_progress = Instant::now();
     let outcome = loop {
         while let Ok(e) = events.try_recv() {
-            match &e {
-                NodeEvent::Sync(SyncEvent::Closed { peer, reason }) if is_refusal(reason) => {
-                    refused.push(format!("{peer}: {reason}"))
-                }
-                NodeEvent::Sync(SyncEvent::Refused { peer, reason, .. }) => {
-                    refused.push(format!("{peer}: {reason}"))
-                }
-                _ => {}
+            if let EngineEvent::Refused { peer, reason, .. } = &e {
+                refused.push(format!("{peer}: {reason}"));
             }
         }
         if !refused.is_empty() {
@@ -256,11 +256,11 @@ fn wait_for_running_node(env: &Env, timeout: u64) -> Result<()> {
     let store = env.store()?;
     let deadline = Instant::now() + Duration::from_secs(timeout);
     loop {
-        if let Some((_, s)) = status::load(&store)?
-            && !s.peers.is_empty()
-            && s.room_caught_up()
+        if let Some(report) = status::load(&store)?
+            && report.is_fresh(Store::now_ms())
+            && report.status.room_caught_up()
         {
-            for p in &s.peers {
+            for p in &report.status.peers {
                 println!("caught-up\t{}", p.device);
             }
             return Ok(());
@@ -273,7 +273,7 @@ fn wait_for_running_node(env: &Env, timeout: u64) -> Result<()> {
 }
 
 /// A device removed from every notebook it holds cannot sync any more: say so plainly.
-fn refuse_if_removed(store: &Store) -> Result<()> {
+fn refuse_if_removed(store: &std::sync::Arc<Store>) -> Result<()> {
     let me = store.device();
     let mut removed = Vec::new();
     let list = Notebook::list(store)?;
@@ -292,12 +292,6 @@ fn refuse_if_removed(store: &Store) -> Result<()> {
     Ok(())
 }
 
-fn is_refusal(reason: &str) -> bool {
-    reason.contains("not a member device")
-        || reason.contains("no notebook shared")
-        || reason.contains("no longer a member device")
-}
-
 /// The network lines of `stones status`.
 pub fn status_lines(env: &Env, store: &Store) -> Result<()> {
     let cfg = NetConfig::resolve(store, None, None)?;
@@ -307,7 +301,8 @@ pub fn status_lines(env: &Env, store: &Store) -> Result<()> {
         println!("relay\t{r}");
     }
     match status::load(store)? {
-        Some((at, s)) => {
+        Some(report) if report.is_fresh(Store::now_ms()) => {
+            let (at, s) = (report.at, report.status);
             for p in &s.peers {
                 let state = if p.caught_up { "caught-up" } else { "syncing" };
                 println!("peer\t{}\t{state}", p.device);
@@ -322,6 +317,7 @@ pub fn status_lines(env: &Env, store: &Store) -> Result<()> {
             let ago = (Store::now_ms() - at).max(0) / 1000;
             println!("room\t{room}\tas of {ago} s ago (what the last running node saw)");
         }
+        Some(_) => println!("room\tno-node\tno node is running for this home"),
         None => println!("room\tnever-synced"),
     }
     Ok(())

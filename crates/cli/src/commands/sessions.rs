@@ -36,7 +36,7 @@ pub fn session(env: &Env, cmd: SessionCmd) -> Result<()> {
                 bail!("nothing to add: --text is empty");
             }
             let id = crate::resolve::session(&nb.view(), &session)?;
-            let notes = nb.session(id)?.notes;
+            let notes = nb.session(id)?.notes.clone();
             let sep = if notes.is_empty() || notes.ends_with('\n') {
                 ""
             } else {
@@ -56,7 +56,7 @@ pub fn session(env: &Env, cmd: SessionCmd) -> Result<()> {
 pub fn list(env: &Env) -> Result<()> {
     let store = env.store()?;
     let nb = open(env, &store)?;
-    for s in nb.view().sessions {
+    for s in &nb.view().sessions {
         println!("{}\t{}\t{}\t{}", s.id, s.date, s.kind, s.title);
     }
     Ok(())

@@ -9,7 +9,7 @@ use stones_doc::TextField;
 use stones_store::{Notebook, Store, Target};
 
 /// Appends each stdin line to `field`, acknowledging each once it is durable.
-pub fn type_from_stdin(nb: &mut Notebook<'_>, target: Target, field: TextField) -> Result<()> {
+pub fn type_from_stdin(nb: &mut Notebook, target: Target, field: TextField) -> Result<()> {
     let (tx, rx) = channel::<std::io::Result<String>>();
     std::thread::spawn(move || {
         for line in std::io::stdin().lock().lines() {
@@ -21,8 +21,18 @@ pub fn type_from_stdin(nb: &mut Notebook<'_>, target: Target, field: TextField) 
     let mut typed = 0usize;
     let mut out = std::io::stdout().lock();
     loop {
+        // Beside a running node (`serve`, the app): while it shares this notebook live with
+        // a peer, commit within tens of ms so the peer sees the typing at once.
+        let live = matches!(
+            stones_sync::node::status::load(nb.store())?,
+            Some(r) if r.is_fresh(Store::now_ms()) && r.live.contains(&nb.id())
+        );
+        if live != nb.is_live() {
+            nb.set_live(live);
+        }
         nb.tick(Store::now_ms() as u64)?;
-        match rx.recv_timeout(Duration::from_millis(100)) {
+        let wait = if nb.is_live() { 10 } else { 100 };
+        match rx.recv_timeout(Duration::from_millis(wait)) {
             Ok(line) => {
                 let line = line?;
                 let len = stones_doc::text_len(nb.am_of(target)?, field)?;

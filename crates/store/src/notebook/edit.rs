@@ -15,11 +15,13 @@ use stones_doc::{
 /// Who is editing and when, handed to every edit.
 #[derive(Clone, Copy, Debug)]
 pub struct Ctx {
+    /// The member this device belongs to, if it belongs to one.
     pub me: Option<MemberId>,
+    /// Now, in unix milliseconds.
     pub now_ms: i64,
 }
 
-impl<'s> Notebook<'s> {
+impl Notebook {
     fn ctx(&self) -> Ctx {
         Ctx {
             me: self.me(),
@@ -68,6 +70,7 @@ impl<'s> Notebook<'s> {
         self.before_structural(target)?;
         let ctx = self.ctx();
         let doc = self.load_session(session)?;
+        self.doc_changed(doc);
         let l = self.sessions.get_mut(&doc).ok_or(StoreError::NotFound {
             what: "session",
             id: session.to_hex(),
@@ -96,7 +99,14 @@ impl<'s> Notebook<'s> {
                     return Err(e.into());
                 }
             };
-        let doc = SessionDoc::create(id, checkin_question, self.store.actor(), ctx.now_ms)?;
+        let doc = match SessionDoc::create(id, checkin_question, self.store.actor(), ctx.now_ms) {
+            Ok(doc) => doc,
+            Err(e) => {
+                // The index must not name a session whose document was never made.
+                self.index_mut().doc.am_mut().rollback();
+                return Err(e.into());
+            }
+        };
         self.doc_of.insert(id, doc_id);
         self.sessions
             .insert(doc_id, Loaded::fresh(doc, doc_id, DocKind::Session));
@@ -121,7 +131,7 @@ impl<'s> Notebook<'s> {
             ))
             .into());
         }
-        let store = self.store;
+        let store = self.store.clone();
         let l = self.loaded_mut(target)?;
         // A run of typing starts from committed heads. (`get_heads` closes the open
         // transaction, so it is only asked when none is open: at the start of a run.)

@@ -8,14 +8,17 @@ use stones_doc::{EntryId, SessionView};
 /// One change, attributed to a member through the device that wrote it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HistoryItem {
+    /// When, in unix ms (whole seconds, as the change recorded them).
     pub time_ms: i64,
     /// The member's name, when the device is known to the index.
     pub who: String,
+    /// The commit message ("typing", "add reflection", "sync"…).
     pub message: String,
+    /// Operations in the change.
     pub ops: usize,
 }
 
-impl<'s> Notebook<'s> {
+impl Notebook {
     /// Who changed a document, when, oldest first.
     pub fn history(&mut self, target: Target) -> Result<Vec<HistoryItem>> {
         let view = self.view();
@@ -23,7 +26,7 @@ impl<'s> Notebook<'s> {
         Ok(history(l.am_mut())
             .into_iter()
             .map(|h| HistoryItem {
-                time_ms: h.time_ms * 1000,
+                time_ms: h.time_ms,
                 who: match h.device {
                     Some(d) => view.name_of(view.member_of_device(d)),
                     None => "unknown device".to_string(),
@@ -37,7 +40,7 @@ impl<'s> Notebook<'s> {
     /// A session as it stood at `time_ms`.
     pub fn session_as_of(&mut self, session: EntryId, time_ms: i64) -> Result<SessionView> {
         let l = self.loaded_mut(Target::Session(session))?;
-        let past = as_of(l.am_mut(), time_ms / 1000)?;
+        let past = as_of(l.am_mut(), time_ms)?;
         Ok(stones_doc::session::read_view(&past))
     }
 }

@@ -1,7 +1,13 @@
 //! An open notebook on this device: the index and the sessions loaded so far, edited through
 //! typed methods, persisted by coarse commits with every keystroke journaled in between.
 //! Opening loads the index and one session only; other sessions load when asked for.
+//!
+//! A `Notebook` owns a shared handle on its store (`Arc<Store>`), so it can live as long as
+//! whoever holds it (an engine, an app). At most one `Notebook` per notebook is open on one
+//! `Store` at a time: two would write changes under one actor id with the same sequence
+//! numbers, which automerge then refuses to load.
 
+mod docs;
 pub mod edit;
 mod history;
 mod persist;
@@ -13,6 +19,7 @@ use crate::error::{Result, StoreError};
 use crate::loaded::Loaded;
 use crate::store::Store;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use stones_doc::{
     DocId, EntryId, IndexDoc, MemberId, NotebookId, NotebookView, SessionDoc, SessionView,
 };
@@ -20,22 +27,27 @@ use stones_doc::{
 /// Where an edit lands: the index or one session's document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Target {
+    /// The notebook's index document.
     Index,
+    /// The document of this session.
     Session(EntryId),
 }
 
 /// A member to add: name, sector, role.
 #[derive(Clone, Debug, Default)]
 pub struct NewMember {
+    /// How the group knows them.
     pub name: String,
+    /// NHS, council, charity, funder…
     pub sector: String,
+    /// A role in the group, if any.
     pub role: String,
 }
 
 /// An open notebook.
 #[derive(Debug)]
-pub struct Notebook<'s> {
-    store: &'s Store,
+pub struct Notebook {
+    store: Arc<Store>,
     id: NotebookId,
     index: Loaded<IndexDoc>,
     sessions: BTreeMap<DocId, Loaded<SessionDoc>>,
@@ -43,18 +55,29 @@ pub struct Notebook<'s> {
     doc_of: BTreeMap<EntryId, DocId>,
     seen_commits: u64,
     /// The index read as a view, until the index changes (reading it walks the whole
-    /// document: opening a notebook used to read it three times).
-    view: std::cell::RefCell<Option<NotebookView>>,
+    /// document: opening a notebook used to read it three times). Shared: handing it out
+    /// costs a reference count, not a copy.
+    view: std::sync::Mutex<Option<Arc<NotebookView>>>,
+    /// A connected peer shares the notebook live: typing commits within tens of ms.
+    live: bool,
+    /// Session views, built when asked for and dropped when their document changes.
+    session_views: std::sync::Mutex<BTreeMap<DocId, Arc<SessionView>>>,
 }
 
-impl<'s> Notebook<'s> {
+impl Drop for Notebook {
+    fn drop(&mut self) {
+        self.store.release_notebook(self.id);
+    }
+}
+
+impl Notebook {
     /// Creates a notebook with this device's person as its first member.
     pub fn create(
-        store: &'s Store,
+        store: &Arc<Store>,
         title: &str,
         purpose: &str,
         founder: &NewMember,
-    ) -> Result<Notebook<'s>> {
+    ) -> Result<Notebook> {
         if title.trim().is_empty() {
             return Err(stones_doc::DocError::Invalid(
                 "a notebook's title must not be empty".into(),
@@ -67,15 +90,7 @@ impl<'s> Notebook<'s> {
         let me = doc.add_member(&founder.name, &founder.sector, &founder.role, None, now)?;
         doc.add_device(store.device(), me, "first device", Some(me), now)?;
         let index = Loaded::fresh(doc, DocId::random(), DocKind::Index);
-        let mut nb = Notebook {
-            store,
-            id,
-            index,
-            sessions: BTreeMap::new(),
-            doc_of: BTreeMap::new(),
-            seen_commits: 0,
-            view: Default::default(),
-        };
+        let mut nb = Notebook::from_index(store, id, index, 0)?;
         nb.persist(&[Target::Index], "create notebook")?;
         Ok(nb)
     }
@@ -94,7 +109,7 @@ impl<'s> Notebook<'s> {
     }
 
     /// Opens a notebook: loads its index and its latest session.
-    pub fn open(store: &'s Store, id: NotebookId) -> Result<Notebook<'s>> {
+    pub fn open(store: &Arc<Store>, id: NotebookId) -> Result<Notebook> {
         let index_doc = store
             .db()
             .docs()?
@@ -107,15 +122,7 @@ impl<'s> Notebook<'s> {
             })?;
         let seen_commits = store.db().commit_count()?;
         let index = Loaded::load(store, index_doc, DocKind::Index, IndexDoc::from_doc)?;
-        let mut nb = Notebook {
-            store,
-            id,
-            index,
-            sessions: BTreeMap::new(),
-            doc_of: BTreeMap::new(),
-            seen_commits,
-            view: Default::default(),
-        };
+        let mut nb = Notebook::from_index(store, id, index, seen_commits)?;
         if let Some(latest) = nb.view().sessions.last().map(|s| s.id) {
             // A session listed in the index but not yet on this device (not synced) is fine.
             let _ = nb.load_session(latest);
@@ -128,23 +135,49 @@ impl<'s> Notebook<'s> {
         self.id
     }
 
-    /// The store this notebook lives in.
-    pub fn store(&self) -> &'s Store {
-        self.store
+    /// Wraps a loaded index as an open notebook (claiming it on this store).
+    pub(crate) fn from_index(
+        store: &Arc<Store>,
+        id: NotebookId,
+        index: Loaded<IndexDoc>,
+        seen_commits: u64,
+    ) -> Result<Notebook> {
+        store.claim_notebook(id)?;
+        Ok(Notebook {
+            store: store.clone(),
+            id,
+            index,
+            sessions: BTreeMap::new(),
+            doc_of: BTreeMap::new(),
+            seen_commits,
+            view: Default::default(),
+            live: false,
+            session_views: Default::default(),
+        })
     }
 
-    /// The index as a plain view.
-    pub fn view(&self) -> NotebookView {
-        self.view
-            .borrow_mut()
-            .get_or_insert_with(|| self.index.doc.view())
+    /// The store this notebook lives in.
+    pub fn store(&self) -> &Arc<Store> {
+        &self.store
+    }
+
+    /// The index as a view, shared: built once per change of the index.
+    pub fn view(&self) -> Arc<NotebookView> {
+        let mut cached = self.view.lock().unwrap_or_else(|p| p.into_inner());
+        cached
+            .get_or_insert_with(|| Arc::new(self.index.doc.view()))
             .clone()
     }
 
     /// The index, for changing it (the cached view is dropped).
     pub(crate) fn index_mut(&mut self) -> &mut Loaded<IndexDoc> {
-        self.view.get_mut().take();
+        self.forget_view();
         &mut self.index
+    }
+
+    /// Drops the cached view (the index changed).
+    pub(crate) fn forget_view(&mut self) {
+        *self.view.get_mut().unwrap_or_else(|p| p.into_inner()) = None;
     }
 
     /// The member this device belongs to.
@@ -152,10 +185,36 @@ impl<'s> Notebook<'s> {
         self.view().member_of_device(self.store.device())
     }
 
-    /// Reads a session, loading its document if needed.
-    pub fn session(&mut self, session: EntryId) -> Result<SessionView> {
+    /// Reads a session, loading its document if needed. The view is shared and built once
+    /// per change of the document.
+    pub fn session(&mut self, session: EntryId) -> Result<Arc<SessionView>> {
         let doc = self.load_session(session)?;
-        Ok(self.sessions[&doc].doc.view())
+        let mut views = self.session_views.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(v) = views.get(&doc) {
+            return Ok(v.clone());
+        }
+        let l = self
+            .sessions
+            .get(&doc)
+            .ok_or_else(|| StoreError::NotFound {
+                what: "session",
+                id: session.to_hex(),
+            })?;
+        let v = Arc::new(l.doc.view());
+        views.insert(doc, v.clone());
+        Ok(v)
+    }
+
+    /// A document changed in memory: drop the views built from it.
+    pub fn doc_changed(&mut self, doc: DocId) {
+        if doc == self.index.id {
+            self.forget_view();
+        } else {
+            self.session_views
+                .get_mut()
+                .unwrap_or_else(|p| p.into_inner())
+                .remove(&doc);
+        }
     }
 
     /// Ids of the session documents loaded so far.
@@ -179,8 +238,7 @@ impl<'s> Notebook<'s> {
         }
         let doc = self.session_doc_id(session)?;
         if !self.sessions.contains_key(&doc) {
-            let l = Loaded::load(self.store, doc, DocKind::Session, SessionDoc::from_doc)?;
-            self.sessions.insert(doc, l);
+            self.load_session_doc(doc)?;
         }
         self.doc_of.insert(session, doc);
         Ok(doc)

@@ -1,85 +1,93 @@
-//! Persisting and refreshing: a commit is one write transaction that appends each changed
-//! document's new bytes, truncates this writer's journal for them, and picks up what other
-//! processes committed meanwhile. `refresh` merges other processes' commits (committing our
-//! own pending edits first, as the design asks before any merge).
+//! Persisting and refreshing. A commit turns the given documents' pending edits into
+//! changes and describes their new bytes and the journal entries they cover as a
+//! [`Batch`]; the store writes it in one transaction ([`Store::write_batch`]), and what other
+//! processes wrote meanwhile is merged afterwards. The sync layer builds its batches with the
+//! same two steps ([`Notebook::prepare_write`], [`Notebook::after_write`]), adding sync
+//! states, so there is one write path. `refresh` merges other processes' commits (committing
+//! our own pending edits first, as the design asks before any merge).
 
 use super::{Notebook, Target};
-use crate::chunks::{self, Chunk};
+use crate::batch::{Batch, DocWrite, DocWritten};
 use crate::error::Result;
 use crate::loaded::AnyLoaded;
 use crate::store::Store;
 use stones_doc::DocId;
 
-impl<'s> Notebook<'s> {
+impl Notebook {
+    /// The document of a target, for changing it (its views are dropped).
     pub(crate) fn loaded_mut(&mut self, target: Target) -> Result<&mut dyn AnyLoaded> {
         match target {
             Target::Index => Ok(self.index_mut()),
             Target::Session(s) => {
                 let doc = self.load_session(s)?;
-                match self.sessions.get_mut(&doc) {
-                    Some(l) => Ok(l),
-                    None => Err(crate::StoreError::NotFound {
-                        what: "session",
-                        id: s.to_hex(),
-                    }),
-                }
+                self.doc_changed(doc);
+                self.doc_mut(doc)
             }
         }
     }
 
-    fn all_loaded(&mut self) -> Vec<&mut dyn AnyLoaded> {
+    pub(crate) fn all_loaded(&mut self) -> Vec<&mut dyn AnyLoaded> {
         let mut v: Vec<&mut dyn AnyLoaded> = vec![&mut self.index];
         v.extend(self.sessions.values_mut().map(|l| l as &mut dyn AnyLoaded));
         v
     }
 
-    /// Commits the given documents' pending edits and makes them durable in one transaction.
-    pub(crate) fn persist(&mut self, targets: &[Target], message: &str) -> Result<()> {
+    /// Commits the pending edits of `docs` (all loaded) and describes what to write: their
+    /// new bytes and the journal entries the commit covers. Nothing is written yet.
+    pub fn prepare_write(&mut self, docs: &[DocId], message: &str) -> Result<Batch> {
         let now = Store::now_ms();
         let notebook = self.id;
-        let store = self.store;
-        let mut work: Vec<(DocId, crate::chunks::DocKind, u64, Vec<u8>)> = Vec::new();
-        let ids: Vec<DocId> = targets
+        let mut batch = Batch {
+            done_marks: self.store.journal().open_entries(docs)?,
+            ..Batch::default()
+        };
+        for doc in docs {
+            let l = self.doc_mut(*doc)?;
+            let bytes = l.commit_bytes(message, now);
+            batch.docs.push(DocWrite {
+                doc: *doc,
+                notebook,
+                kind: l.kind(),
+                after_seq: l.last_seq(),
+                bytes,
+                heads: l.am_mut().get_heads(),
+            });
+        }
+        Ok(batch)
+    }
+
+    /// After a batch from [`Notebook::prepare_write`] was written: merges what other
+    /// processes wrote meanwhile and records what the store now holds, per document.
+    pub fn after_write(&mut self, docs: &[DocId], written: &[DocWritten]) -> Result<()> {
+        let store = self.store.clone();
+        for (doc, w) in docs.iter().zip(written) {
+            if !w.others.is_empty() {
+                self.doc_changed(*doc);
+            }
+            let l = self.doc_mut(*doc)?;
+            l.absorb(&w.others, w.own, &store)?;
+            l.maybe_compact(&store)?;
+        }
+        Ok(())
+    }
+
+    /// Commits the given documents' pending edits and makes them durable in one transaction.
+    pub(crate) fn persist(&mut self, targets: &[Target], message: &str) -> Result<()> {
+        let docs: Vec<DocId> = targets
             .iter()
             .map(|t| self.loaded_mut(*t).map(|l| l.id()))
             .collect::<Result<_>>()?;
-        // What the journal holds for these documents; this commit covers all of it.
-        let covered = store.journal().open_entries(&ids)?;
-        let mut heads_after = Vec::new();
-        for t in targets {
-            let l = self.loaded_mut(*t)?;
-            let bytes = l.commit_bytes(message, now);
-            heads_after.push(l.am_mut().get_heads());
-            work.push((l.id(), l.kind(), l.last_seq(), bytes));
+        self.persist_docs(&docs, message)
+    }
+
+    /// [`Notebook::persist`] by document id.
+    pub fn persist_docs(&mut self, docs: &[DocId], message: &str) -> Result<()> {
+        if docs.is_empty() {
+            return Ok(());
         }
-        if work.iter().all(|w| w.3.is_empty()) && covered.is_empty() {
-            return Ok(()); // nothing new: no transaction, no commit counted
-        }
-        let slot = store.slot();
-        let results = store.db().write(|tx| {
-            let mut out: Vec<(Vec<Chunk>, Option<u64>)> = Vec::new();
-            for ((doc, kind, last_seq, bytes), heads) in work.iter().zip(&heads_after) {
-                let (others, own) =
-                    chunks::commit_doc(tx, *doc, notebook, *kind, *last_seq, bytes)?;
-                // Nobody else wrote meanwhile: our heads are the document's, cache them.
-                if let (true, Some(seq)) = (others.is_empty(), own) {
-                    let hs = heads.iter().map(|h| h.0).collect();
-                    crate::heads_cache::put_heads(tx, &[(*doc, (seq, hs))])?;
-                }
-                out.push((others, own));
-            }
-            for (doc, seq) in &covered {
-                crate::journal::mark_done(tx, slot, *doc, *seq)?;
-            }
-            Ok(out)
-        })?;
-        store.journal().committed(&covered)?;
-        for (t, (others, own)) in targets.iter().zip(results) {
-            let l = self.loaded_mut(*t)?;
-            l.absorb(&others, own, store)?;
-            l.maybe_compact(store)?;
-        }
-        Ok(())
+        let batch = self.prepare_write(docs, message)?;
+        let written = self.store.clone().write_batch(&batch)?;
+        self.after_write(docs, &written.docs)
     }
 
     /// Merges what other processes committed to this home; true if anything new arrived.
@@ -88,83 +96,76 @@ impl<'s> Notebook<'s> {
         if count == self.seen_commits {
             return Ok(false);
         }
+        let changed = self.absorb_news()?;
+        // Only now: a refresh that failed half-way is tried again at the next call.
         self.seen_commits = count;
-        let store = self.store;
-        let mut changed = false;
-        let mut to_commit = Vec::new();
-        let mut loaded = self.all_loaded();
-        let wanted: Vec<(DocId, u64)> = loaded.iter().map(|l| (l.id(), l.last_seq())).collect();
+        Ok(!changed.is_empty())
+    }
+
+    /// Reads the chunks other processes wrote for every loaded document and merges them; a
+    /// document with our own pending edits is committed first (the commit merges the news).
+    /// Returns the documents whose heads changed.
+    pub fn absorb_news(&mut self) -> Result<Vec<DocId>> {
+        let store = self.store.clone();
+        let wanted: Vec<(DocId, u64)> = self
+            .all_loaded()
+            .iter()
+            .map(|l| (l.id(), l.last_seq()))
+            .collect();
         let all_news = store.db().read_chunks_many(&wanted)?;
-        for (l, news) in loaded.iter_mut().zip(all_news) {
+        let mut changed = Vec::new();
+        let mut to_commit = Vec::new();
+        for ((doc, _), news) in wanted.iter().zip(all_news) {
             if news.is_empty() {
                 continue;
             }
-            changed = true;
+            let l = self.doc_mut(*doc)?;
             if l.pending() {
-                to_commit.push(l.id());
+                to_commit.push(*doc);
             } else {
-                l.absorb(&news, None, store)?;
+                let before = l.am_mut().get_heads();
+                l.absorb(&news, None, &store)?;
+                if l.am_mut().get_heads() != before {
+                    changed.push(*doc);
+                }
             }
         }
-        if changed {
-            self.view.get_mut().take(); // the index may be among what changed
+        for doc in &changed {
+            self.doc_changed(*doc);
         }
-        // Documents with our own pending edits: commit them first; persist merges the news.
-        let targets = self.targets_for(&to_commit);
-        if !targets.is_empty() {
-            self.persist(&targets, "typing")?;
-        }
+        self.persist_docs(&to_commit, "typing")?;
+        changed.extend(to_commit);
         Ok(changed)
     }
 
-    /// The targets of loaded documents (every loaded session is in `doc_of`, so no walk of
-    /// the index view: this runs on every keystroke's tick).
-    fn targets_for(&self, docs: &[DocId]) -> Vec<Target> {
-        docs.iter()
-            .filter_map(|d| {
-                if *d == self.index.id {
-                    Some(Target::Index)
-                } else {
-                    self.doc_of
-                        .iter()
-                        .find(|(_, doc)| *doc == d)
-                        .map(|(s, _)| Target::Session(*s))
-                }
-            })
+    /// Documents whose commit policy says it is time to commit.
+    pub fn due_docs(&mut self, now_ms: u64) -> Vec<DocId> {
+        self.all_loaded()
+            .into_iter()
+            .filter_map(|l| (l.pending() && l.policy_mut().should_commit(now_ms)).then(|| l.id()))
+            .collect()
+    }
+
+    /// Documents with edits waiting for a commit.
+    pub fn pending_docs(&mut self) -> Vec<DocId> {
+        self.all_loaded()
+            .into_iter()
+            .filter(|l| l.pending())
+            .map(|l| l.id())
             .collect()
     }
 
     /// Commits every document whose commit policy says it is time; returns how many.
     pub fn tick(&mut self, now_ms: u64) -> Result<usize> {
-        let due: Vec<DocId> = self
-            .all_loaded()
-            .into_iter()
-            .filter_map(|l| (l.pending() && l.policy_mut().should_commit(now_ms)).then_some(&*l))
-            .map(|l| l.id())
-            .collect();
-        if due.is_empty() {
-            return Ok(0);
-        }
-        let targets = self.targets_for(&due);
-        if !targets.is_empty() {
-            self.persist(&targets, "typing")?;
-        }
-        Ok(targets.len())
+        let due = self.due_docs(now_ms);
+        self.persist_docs(&due, "typing")?;
+        Ok(due.len())
     }
 
     /// Commits all pending edits now (focus change, before sync, on quit).
     pub fn commit_pending(&mut self) -> Result<()> {
-        let pending: Vec<DocId> = self
-            .all_loaded()
-            .into_iter()
-            .filter(|l| l.pending())
-            .map(|l| l.id())
-            .collect();
-        let targets = self.targets_for(&pending);
-        if !targets.is_empty() {
-            self.persist(&targets, "typing")?;
-        }
-        Ok(())
+        let pending = self.pending_docs();
+        self.persist_docs(&pending, "typing")
     }
 
     /// Whether any loaded document has edits waiting for a commit.

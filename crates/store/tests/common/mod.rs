@@ -25,7 +25,7 @@ pub fn session(day: u8) -> NewSession {
 }
 
 /// A new notebook in `store` with one session.
-pub fn notebook_with_session(store: &Store) -> (Notebook<'_>, EntryId) {
+pub fn notebook_with_session(store: &std::sync::Arc<Store>) -> (Notebook, EntryId) {
     let mut nb = Notebook::create(store, "Group", "", &founder()).unwrap();
     let s = nb.new_session(&session(1), "").unwrap();
     (nb, s)

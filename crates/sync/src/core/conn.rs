@@ -11,7 +11,7 @@ use stones_doc::{DeviceId, NotebookId};
 
 /// Refusal reason given for a notebook this peer may not sync (the same whether we hold it or
 /// not, so a refusal tells nothing about what this device holds).
-pub const NOT_SHARED: &str = "not shared with this device";
+pub const NOT_SHARED: &str = crate::wire::reason::NOT_SHARED;
 
 /// A connection to one peer.
 pub(super) struct Conn {
@@ -181,7 +181,7 @@ impl<R: Replica> Core<R> {
     fn maybe_idle_close(&mut self, conn: super::ConnId) -> Result<()> {
         let c = self.conn_mut(conn)?;
         if c.got_hello && c.got_welcome && c.open_notebooks().is_empty() {
-            self.bye(conn, "no notebook shared: this device is not a member device of any notebook the peer holds");
+            self.bye(conn, crate::wire::reason::NOT_MEMBER);
         }
         Ok(())
     }

@@ -31,8 +31,7 @@ pub(super) struct DocLink {
 }
 
 /// Said to a dialled peer our index does not name, once its index taught us nothing more.
-pub const UNKNOWN_DEVICE: &str =
-    "no notebook shared: the peer is not a member device of the notebook here";
+pub const UNKNOWN_DEVICE: &str = crate::wire::reason::UNKNOWN_DEVICE;
 
 fn protocol(what: impl Into<String>) -> SyncError {
     SyncError::Protocol(what.into())
@@ -440,14 +439,17 @@ impl<R: Replica> Core<R> {
 
     /// Every document either side holds has the same heads on both, as far as we know.
     pub(super) fn nb_caught_up(&mut self, conn: ConnId, nb: NotebookId) -> bool {
-        let Ok(mine) = self.replica.docs(nb) else {
-            return false;
-        };
-        let Some(link) = self.conns.get(&conn).and_then(|c| c.links.get(&nb)) else {
-            return false;
-        };
+        self.differing(conn, nb) == Some(0)
+    }
+
+    /// How many documents either side holds whose heads differ between us and the peer on
+    /// this connection, as far as we know; `None` until the notebook is open, verified and
+    /// the peer's digest has arrived.
+    pub fn differing(&mut self, conn: ConnId, nb: NotebookId) -> Option<usize> {
+        let mine = self.replica.docs(nb).ok()?;
+        let link = self.conns.get(&conn).and_then(|c| c.links.get(&nb))?;
         if !link.open || !link.digest || !link.verified {
-            return false;
+            return None;
         }
         let docs: Vec<(DocId, Option<HeadsHash>)> = link
             .docs
@@ -459,11 +461,36 @@ impl<R: Replica> Core<R> {
                     .map(|(d, _)| (*d, None)),
             )
             .collect();
-        docs.into_iter().all(|(doc, theirs)| {
-            self.replica
-                .heads(doc)
-                .is_ok_and(|h| theirs == Some(heads_hash(&h)))
-        })
+        Some(
+            docs.into_iter()
+                .filter(|(doc, theirs)| {
+                    !self
+                        .replica
+                        .heads(*doc)
+                        .is_ok_and(|h| *theirs == Some(heads_hash(&h)))
+                })
+                .count(),
+        )
+    }
+
+    /// Notebooks open with a verified peer on some connection: edits to them are seen live.
+    pub fn shared_notebooks(&self) -> std::collections::BTreeSet<NotebookId> {
+        self.conns
+            .values()
+            .flat_map(|c| {
+                c.links
+                    .iter()
+                    .filter(|(_, l)| l.open && l.verified)
+                    .map(|(nb, _)| *nb)
+            })
+            .collect()
+    }
+
+    /// Whether this connection offers the notebook (it may not be open yet).
+    pub fn offers(&self, conn: ConnId, nb: NotebookId) -> bool {
+        self.conns
+            .get(&conn)
+            .is_some_and(|c| c.links.contains_key(&nb))
     }
 
     fn check_caught_up(&mut self, conn: ConnId, nb: NotebookId) -> Result<()> {

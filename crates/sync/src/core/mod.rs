@@ -252,10 +252,7 @@ impl<R: Replica> Core<R> {
         }
         for conn in revoked {
             tracing::info!(conn = conn.0, "peer's device was revoked; disconnecting");
-            self.bye(
-                conn,
-                "this device is no longer a member device of the notebook",
-            );
+            self.bye(conn, crate::wire::reason::REMOVED);
         }
     }
 }

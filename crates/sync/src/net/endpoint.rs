@@ -47,7 +47,7 @@ impl EndpointHooks for AccessHook {
             tracing::info!(peer = %device, "refused: not a member device of any notebook here");
             AfterHandshakeOutcome::Reject {
                 error_code: VarInt::from_u32(REFUSED_CODE),
-                reason: b"not a member device of any notebook on this device".to_vec(),
+                reason: crate::wire::reason::NOT_ANY_MEMBER.as_bytes().to_vec(),
             }
         }
     }

@@ -182,8 +182,20 @@ pub fn local_addr(store: &Store, cfg: &NetConfig) -> Result<EndpointAddr> {
     let port = port(store)?;
     let id = iroh::PublicKey::from_bytes(&store.device().0)
         .map_err(|e| SyncError::Net(format!("device key: {e}")))?;
-    let mut addrs: Vec<TransportAddr> = match cfg.mode {
-        NetMode::Loopback => vec![TransportAddr::Ip(SocketAddr::new(
+    let mut addrs = addrs_for(cfg, port);
+    if cfg.mode == NetMode::Internet
+        && let Some(r) = &cfg.relay
+    {
+        addrs.push(TransportAddr::Relay(r.clone()));
+    }
+    Ok(EndpointAddr::from_parts(id, addrs))
+}
+
+/// The direct addresses a device listening on `port` in this mode has.
+pub fn addrs_for(cfg: &NetConfig, port: u16) -> Vec<TransportAddr> {
+    match (cfg.mode, cfg.bind_ip) {
+        (_, Some(ip)) if !ip.is_unspecified() => vec![TransportAddr::Ip(SocketAddr::new(ip, port))],
+        (NetMode::Loopback, _) => vec![TransportAddr::Ip(SocketAddr::new(
             IpAddr::V4(Ipv4Addr::LOCALHOST),
             port,
         ))],
@@ -191,13 +203,7 @@ pub fn local_addr(store: &Store, cfg: &NetConfig) -> Result<EndpointAddr> {
             .into_iter()
             .map(|ip| TransportAddr::Ip(SocketAddr::new(ip, port)))
             .collect(),
-    };
-    if cfg.mode == NetMode::Internet
-        && let Some(r) = &cfg.relay
-    {
-        addrs.push(TransportAddr::Relay(r.clone()));
     }
-    Ok(EndpointAddr::from_parts(id, addrs))
 }
 
 /// This machine's non-loopback IPv4 addresses (where LAN peers can reach it).

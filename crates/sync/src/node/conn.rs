@@ -3,22 +3,13 @@
 //! queues, and on `Close` says goodbye (already queued as a frame) and closes the connection
 //! with the reason.
 
-use super::worker::ToWorker;
+use super::inbox::{ConnCmd, ToWorker};
 use crate::core::ConnId;
 use crate::wire::{MAX_FRAME, read_frame_len};
 use iroh::endpoint::{Connection, RecvStream, SendStream, VarInt};
 use std::sync::mpsc::Sender;
 use std::time::Duration;
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
-
-/// What the worker asks of a connection.
-#[derive(Debug)]
-pub(crate) enum ConnCmd {
-    /// A complete frame (length prefix included).
-    Frame(Vec<u8>),
-    /// Close with this reason.
-    Close(String),
-}
 
 /// QUIC close code for an orderly close (the reason says why).
 pub const CLOSE_CODE: u32 = 0;
@@ -41,6 +32,11 @@ pub(crate) async fn run(
         Ok(s) => s,
         Err(e) => {
             tracing::info!(%peer, error = %e, "connection ended before its stream opened");
+            // A peer that refused us at its handshake says why in the close: tell the worker.
+            let reason = e.to_string();
+            if crate::engine::Refusal::is_refusal(&reason) {
+                let _ = to_worker.send(ToWorker::RefusedAtOpen { peer, reason });
+            }
             return;
         }
     };

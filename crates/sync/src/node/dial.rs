@@ -4,7 +4,7 @@
 
 use super::Shared;
 use super::conn;
-use super::worker::ToWorker;
+use super::inbox::ToWorker;
 use crate::core::ConnId;
 use crate::net::SYNC_ALPN;
 use iroh::{Endpoint, EndpointAddr};

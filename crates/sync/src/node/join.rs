@@ -2,7 +2,7 @@
 //! member device's node checks the invite (through the worker, which owns the index) and
 //! answers `Joined` or `JoinRefused`. No notebook content crosses this ALPN.
 
-use super::worker::{JoinRequest, ToWorker};
+use super::inbox::{JoinRequest, ToWorker};
 use crate::error::{Result, SyncError};
 use crate::invite::InviteTicket;
 use crate::net::JOIN_ALPN;

@@ -5,6 +5,7 @@
 
 mod codec;
 mod frame;
+pub mod reason;
 
 pub use codec::DecodeError;
 pub use frame::{MAX_FRAME, frame, read_frame_len};

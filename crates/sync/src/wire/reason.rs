@@ -1,0 +1,25 @@
+//! The reasons said on the wire when a device refuses another (a `Bye`, a refused notebook,
+//! a refused join): the one place that makes them; `Refusal::from_reason` reads them.
+
+/// A refusal text.
+pub const NOT_MEMBER: &str =
+    "no notebook shared: this device is not a member device of any notebook the peer holds";
+/// A refusal text.
+pub const UNKNOWN_DEVICE: &str =
+    "no notebook shared: the peer is not a member device of the notebook here";
+/// A refusal text.
+pub const REMOVED: &str = "this device is no longer a member device of the notebook";
+/// A refusal text.
+pub const NOT_SHARED: &str = "not shared with this device";
+/// A refusal text.
+pub const INVITE_EXPIRED: &str = "the invite has expired; ask for a new one";
+/// A refusal text.
+pub const INVITE_USED_UP: &str = "the invite has been used up; ask for a new one";
+/// A refusal text.
+pub const INVITE_FORGED: &str = "the invite's secret does not match (forged or mistyped)";
+/// A refusal text.
+pub const INVITE_UNKNOWN: &str = "this invite is not known to this device";
+
+/// A refusal text: the handshake refused a device no notebook here names (said in the
+/// QUIC close, before any stream).
+pub const NOT_ANY_MEMBER: &str = "not a member device of any notebook on this device";
