@@ -1,6 +1,6 @@
 //! Devices syncing through the real `stones` binary over iroh on 127.0.0.1: three devices
 //! editing offline then meeting pairwise; a serve killed mid-sync; live edits by a separate
-//! process; a removed member refused.
+//! process; a writer beside `serve` typing live; a removed member refused.
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -209,4 +209,50 @@ fn a_removed_member_is_refused_and_keeps_only_what_they_had() {
     let session = b.run(&["show", &s]);
     let text = String::from_utf8_lossy(&session.stdout);
     assert!(!text.contains("[after removal]"));
+}
+
+#[test]
+fn a_writer_beside_serve_commits_live_while_a_peer_is_connected() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::Stdio;
+    let (a, b) = (Device::new(), Device::new());
+    let (s, r) = founded(&a);
+    let _serve_a = a.serve();
+    join(&a, &b, "Bea");
+    let _serve_b = b.serve();
+    eventually("a's node connected to b", 30, || {
+        a.ok(&["status"]).contains("\tcaught-up")
+    });
+    // Twenty lines at human pace, never pausing 2 s: the coarse policy would commit them
+    // once, at the end. Live, each goes out on its own as it is typed.
+    let mut writer = a
+        .cmd(&["reflection", "write", &s, &r])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = writer.stdin.take().unwrap();
+    let mut acks = BufReader::new(writer.stdout.take().unwrap()).lines();
+    let lines = 20;
+    for i in 0..lines {
+        writeln!(stdin, "line {i} typed live").unwrap();
+        stdin.flush().unwrap();
+        acks.next().unwrap().unwrap(); // durable in a's journal
+        std::thread::sleep(std::time::Duration::from_millis(150));
+    }
+    drop(stdin);
+    assert!(writer.wait().unwrap().success());
+    eventually("the last line on b", 30, || {
+        b.ok(&["show", &s])
+            .contains(&format!("line {} typed live", lines - 1))
+    });
+    let typing_commits = b
+        .ok(&["history", &s])
+        .lines()
+        .filter(|l| l.ends_with("\tAda\ttyping"))
+        .count();
+    assert!(
+        typing_commits >= 5,
+        "the writer committed live ({typing_commits} typing changes reached b)"
+    );
 }

@@ -86,6 +86,8 @@ fn a_small_fixture_builds_and_every_metric_runs() {
         "reconnect after a week: bytes",
         "live edit p50",
         "live edit p99",
+        "live keystroke p50",
+        "live keystroke p99",
         "devices (one process each) converge",
     ] {
         assert!(

@@ -216,3 +216,26 @@ fn foreign_shapes_are_reported_and_skipped_never_a_panic() {
     assert!(stones_doc::check_chunk(&back.save()).is_ok());
     assert!(stones_doc::check_chunk(b"\x85\x6f\x4a\x83\0\0\0\0\x01\x7f").is_err());
 }
+
+#[test]
+fn two_devices_recording_one_members_first_turn_at_once_keep_both_turns() {
+    use stones_doc::{MemberId, TurnChoice};
+    let member = MemberId::random();
+    let mut a = SessionDoc::create(EntryId::random(), "How are you?", actor(1), 0).unwrap();
+    a.doc_mut().commit();
+    let mut b = SessionDoc::from_doc(a.doc_mut().fork().with_actor(actor(2)));
+    let spoke = |text: &str| TurnChoice::Spoke {
+        text: text.into(),
+        scope: Scope::Group,
+    };
+    a.record_turn(member, &spoke("Tired, but here"), None, 10)
+        .unwrap();
+    b.record_turn(member, &spoke("Glad to be in the room"), None, 11)
+        .unwrap();
+    a.doc_mut().merge(b.doc_mut()).unwrap();
+    let texts: Vec<String> = a.view().turns.iter().map(|t| t.text.clone()).collect();
+    assert_eq!(texts.len(), 2, "no turn is hidden: {texts:?}");
+    assert!(texts.contains(&"Tired, but here".to_string()));
+    assert!(texts.contains(&"Glad to be in the room".to_string()));
+    assert!(a.view().turns.iter().all(|t| t.member == member));
+}

@@ -1,6 +1,5 @@
 //! Live editing: two member devices connected over iroh loopback; one commits a small edit
-//! (what the commit policy does every 250 ms while a peer shares the document) and nudges its
-//! node; the time until the other device's node reports the document updated (received,
+//! from a second store handle on its home (as another process would) and nudges its node; the time until the other device's node reports the document updated (received,
 //! applied, durable in its store). Anchor: a 64-byte round trip between two plain iroh
 //! endpoints on the same loopback.
 
@@ -17,13 +16,13 @@ use stones_store::{Notebook, Target};
 use stones_sync::EngineEvent;
 use stones_sync::engine::ChangeSource;
 
-/// (p50, p99) of `edits` live edits.
+/// (p50, p99) of `edits` live edits, and the keystroke → peer's view pair beside them.
 pub fn measure(
     fixture: &Path,
     notebook: NotebookId,
     scratch: &Path,
     edits: usize,
-) -> Result<[Metric; 2]> {
+) -> Result<[Metric; 4]> {
     let (a, b) = (scratch.join("live-a"), scratch.join("live-b"));
     copy_dir(&home_dir(fixture, 0), &a)?;
     copy_dir(&home_dir(fixture, 1), &b)?;
@@ -75,6 +74,7 @@ pub fn measure(
     node_a.shutdown();
     node_b.shutdown();
     let rtt = iroh_round_trip_ms(200)?;
+    let [key_p50, key_p99] = super::live_keys::measure(fixture, notebook, scratch, edits, rtt)?;
     let metric = |name: &str, value: f64, goal| Metric {
         name: name.into(),
         value,
@@ -94,6 +94,8 @@ pub fn measure(
             percentile(&samples, 99.0),
             Goal::AtMost(20.0),
         ),
+        key_p50,
+        key_p99,
     ])
 }
 

@@ -6,6 +6,7 @@ mod converge;
 mod full_sync;
 mod keystroke;
 mod live;
+mod live_keys;
 pub mod metric;
 mod nodes;
 mod open;

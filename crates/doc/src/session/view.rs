@@ -4,7 +4,7 @@ use crate::am::{get_bool, get_i64, get_map, get_obj, get_str, get_text, keys};
 use crate::ids::{EntryId, MemberId};
 use crate::problems::Problems;
 use crate::schema::{SESSION_SCHEMA, Scope, key, schema_version};
-use automerge::{ObjId, ObjType, ROOT, ReadDoc};
+use automerge::{ObjId, ObjType, ROOT, ReadDoc, Value};
 
 /// One member's check-in turn.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -106,6 +106,36 @@ fn each_entry<D: ReadDoc, T>(
         .collect()
 }
 
+/// Every map value under each key of `parent.map`, conflicting ones included: two devices
+/// that record a member's first turn at once each create the turn's map under the member's
+/// key, and automerge keeps both; reading only the winner would hide a turn.
+fn each_entry_all<D: ReadDoc, T>(
+    doc: &D,
+    parent: &ObjId,
+    map: &str,
+    at: &str,
+    p: &mut Problems,
+    mut read: impl FnMut(&str, &ObjId, &str, &mut Problems) -> Option<T>,
+) -> Vec<T> {
+    let Some(m) = get_map(doc, parent, map, at, p) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for k in keys(doc, &m) {
+        let eat = format!("{at}/{map}/{k}");
+        let values = doc.get_all(&m, k.as_str()).unwrap_or_default();
+        let maps: Vec<ObjId> = values
+            .into_iter()
+            .filter_map(|(v, id)| matches!(v, Value::Object(ObjType::Map)).then_some(id))
+            .collect();
+        if maps.is_empty() {
+            p.note(&eat, "should be a map; skipped");
+        }
+        out.extend(maps.iter().filter_map(|obj| read(&k, obj, &eat, p)));
+    }
+    out
+}
+
 fn entry_id(k: &str, at: &str, p: &mut Problems) -> Option<EntryId> {
     EntryId::from_hex(k).map_err(|e| p.note(at, e)).ok()
 }
@@ -126,7 +156,7 @@ pub fn read_view(doc: &impl ReadDoc) -> SessionView {
         .and_then(|c| get_text(doc, c, key::QUESTION, "checkin", &mut p))
         .unwrap_or_default();
     let mut turns = match &checkin {
-        Some(c) => each_entry(doc, c, key::TURNS, "checkin", &mut p, |k, obj, eat, p| {
+        Some(c) => each_entry_all(doc, c, key::TURNS, "checkin", &mut p, |k, obj, eat, p| {
             Some(TurnView {
                 member: MemberId::from_hex(k).map_err(|e| p.note(eat, e)).ok()?,
                 text: get_text(doc, obj, key::TEXT, eat, p).unwrap_or_default(),
