@@ -287,3 +287,30 @@ fn a_second_handle_on_one_notebook_in_one_store_is_refused() {
     drop(nb);
     Notebook::open(&store, id).expect("free again once the first handle is gone");
 }
+
+#[test]
+fn a_refresh_that_fails_is_tried_again_not_forgotten() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = std::sync::Arc::new(Store::open_or_create(dir.path()).unwrap());
+    let (mut nb, s) = common::notebook_with_session(&store);
+    let doc = nb.doc_of_session(s).unwrap();
+    // Another process writes a damaged chunk of a document this handle holds.
+    let other = std::sync::Arc::new(Store::open(dir.path()).unwrap());
+    other
+        .db()
+        .write(|tx| {
+            stones_store::chunks::append_chunk(
+                tx,
+                doc,
+                stones_store::chunks::INCREMENTAL,
+                b"\x85\x6f\x4a\x83 not automerge",
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    let first = nb.refresh().unwrap_err().to_string();
+    assert!(first.contains("damaged"), "{first}");
+    // The news was not taken in, so it is not marked as seen: the next refresh says so
+    // again instead of reporting that nothing is new.
+    assert!(nb.refresh().is_err(), "a failed refresh is not forgotten");
+}
