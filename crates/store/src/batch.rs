@@ -118,7 +118,7 @@ impl Store {
             });
         }
         let slot = self.slot();
-        let written = self.db().write_announced(batch.changes_documents(), |tx| {
+        let written = self.db().write_held(batch.changes_documents(), |tx| {
             let mut out = Written::default();
             for n in &batch.new_docs {
                 chunks::register_doc(tx, n.doc, n.notebook, n.kind)?;

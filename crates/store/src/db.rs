@@ -32,6 +32,9 @@ const COMMITS: &str = "commits";
 pub struct Db {
     pub(crate) db: Database,
     pub(crate) path: PathBuf,
+    /// Commit-counter values this handle's held writes produced (not yet passed by a
+    /// reader's check): a poll need not re-read what this process wrote and holds.
+    own_commits: std::sync::Mutex<std::collections::BTreeSet<u64>>,
 }
 
 impl std::fmt::Debug for Db {
@@ -51,6 +54,7 @@ impl Db {
         let this = Db {
             db,
             path: path.to_path_buf(),
+            own_commits: Default::default(),
         };
         if this.has_tables()? {
             return Ok(this);
@@ -115,8 +119,30 @@ impl Db {
         announce: bool,
         f: impl FnOnce(&WriteTransaction) -> Result<T, redb::Error>,
     ) -> Result<T> {
+        self.write_counted(announce, false, f)
+    }
+
+    /// [`Db::write_announced`] for a writer that holds in memory everything it writes (the
+    /// store's one write path, `Store::write_batch`): its commit is no news to this handle
+    /// (see [`Db::news_since`]). Any other write (raw chunks, compaction, recovery, import)
+    /// is news to every reader, this handle's included.
+    pub(crate) fn write_held<T>(
+        &self,
+        announce: bool,
+        f: impl FnOnce(&WriteTransaction) -> Result<T, redb::Error>,
+    ) -> Result<T> {
+        self.write_counted(announce, true, f)
+    }
+
+    fn write_counted<T>(
+        &self,
+        announce: bool,
+        held: bool,
+        f: impl FnOnce(&WriteTransaction) -> Result<T, redb::Error>,
+    ) -> Result<T> {
         let tx = self.db.begin_write().map_err(|e| self.err(e))?;
         let out = f(&tx).map_err(|e| self.err(e))?;
+        let mut counted = None;
         if announce {
             let mut meta = tx.open_table(META).map_err(|e| self.err(e))?;
             let n = meta
@@ -125,9 +151,33 @@ impl Db {
                 .map(|v| v.value())
                 .unwrap_or(0);
             meta.insert(COMMITS, n + 1).map_err(|e| self.err(e))?;
+            counted = Some(n + 1);
         }
         tx.commit().map_err(|e| self.err(e))?;
+        if let (Some(n), true) = (counted, held) {
+            self.own().insert(n);
+        }
         Ok(out)
+    }
+
+    fn own(&self) -> std::sync::MutexGuard<'_, std::collections::BTreeSet<u64>> {
+        self.own_commits.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The commit counter now, and whether any write transaction since `seen` changed
+    /// documents that this handle's readers may not hold: anything but this handle's held
+    /// writes ([`Db::write_held`]). The check a poll makes before re-reading.
+    pub fn news_since(&self, seen: u64) -> Result<(u64, bool)> {
+        let count = self.commit_count()?;
+        if count <= seen {
+            return Ok((count, false));
+        }
+        let mut own = self.own();
+        let others = (seen + 1..=count).any(|n| !own.contains(&n));
+        // Below `seen` nothing is asked again by this reader; another reader further behind
+        // then re-reads once more than it needs to, never less.
+        own.retain(|n| *n > seen);
+        Ok((count, others))
     }
 
     /// A read transaction over the latest commit of any process.

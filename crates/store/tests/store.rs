@@ -314,3 +314,35 @@ fn a_refresh_that_fails_is_tried_again_not_forgotten() {
     // again instead of reporting that nothing is new.
     assert!(nb.refresh().is_err(), "a failed refresh is not forgotten");
 }
+
+#[test]
+fn a_handle_hears_of_other_processes_writes_but_not_of_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let mine = std::sync::Arc::new(Store::open_or_create(dir.path()).unwrap());
+    let (mut nb, s) = common::notebook_with_session(&mine);
+    let (seen, _) = mine.db().news_since(0).unwrap();
+    nb.type_text(Target::Session(s), TextField::Notes, 0, 0, "mine", 0)
+        .unwrap();
+    nb.commit_pending().unwrap();
+    let (after_own, others) = mine.db().news_since(seen).unwrap();
+    assert!(
+        after_own > seen && !others,
+        "its own commit is no news to it"
+    );
+    // A raw write through the same handle, which no Notebook holds, is news too.
+    let doc = nb.doc_of_session(s).unwrap();
+    mine.db()
+        .write(|tx| {
+            stones_store::chunks::append_chunk(tx, doc, stones_store::chunks::INCREMENTAL, b"")
+                .map(|_| ())
+        })
+        .unwrap();
+    let (after_raw, others) = mine.db().news_since(after_own).unwrap();
+    assert!(others, "a write no Notebook holds is news");
+    let after_own = after_raw;
+    let theirs = std::sync::Arc::new(Store::open(dir.path()).unwrap());
+    let (mut other_nb, _) = common::notebook_with_session(&theirs);
+    other_nb.commit_pending().unwrap();
+    let (_, others) = mine.db().news_since(after_own).unwrap();
+    assert!(others, "another process's commit is news");
+}

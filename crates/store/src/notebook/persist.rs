@@ -92,8 +92,9 @@ impl Notebook {
 
     /// Merges what other processes committed to this home; true if anything new arrived.
     pub fn refresh(&mut self) -> Result<bool> {
-        let count = self.store.db().commit_count()?;
-        if count == self.seen_commits {
+        let (count, others) = self.store.db().news_since(self.seen_commits)?;
+        if !others {
+            self.seen_commits = count;
             return Ok(false);
         }
         let changed = self.absorb_news()?;

@@ -30,6 +30,7 @@ impl Engine {
     ) -> Result<T> {
         let mut st = self.state();
         let (out, docs) = f(st.core.replica.notebook_mut(nb)?)?;
+        st.core.replica.note_written(nb, &docs);
         let index = st.core.replica.notebook(nb)?.index_doc();
         if docs.contains(&index) {
             st.core.replica.index_changed(nb);

@@ -13,11 +13,9 @@ impl Engine {
     /// reports [`EngineEvent::Joined`] (then the notebook syncs) or
     /// [`EngineEvent::JoinRefused`] / an error event. The network must be on.
     pub fn join(&self, ticket: &InviteTicket, name: &str, sector: &str) -> Result<()> {
-        if self
-            .notebooks()
-            .iter()
-            .any(|(id, _)| *id == ticket.notebook)
-        {
+        // The ids only: a notebook's title would build its whole index view.
+        let held = self.state().core.replica.notebook_ids();
+        if held.contains(&ticket.notebook) {
             return Err(SyncError::Invite(format!(
                 "this device already holds notebook {}",
                 ticket.notebook

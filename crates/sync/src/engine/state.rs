@@ -8,7 +8,7 @@
 use super::events::{ChangeSource, EngineEvent, ErrorKind, Hub, Refusal};
 use crate::core::{ConnId, Core, Output, Replica, SyncEvent};
 use crate::node::inbox::{ConnCmd, JoinRequest, ToWorker};
-use crate::node::{NodeStatus, PeerStatus, Shared};
+use crate::node::{PeerStatus, Shared};
 use crate::replica::EngineReplica;
 use crate::wire::{MAX_FRAME, Msg, frame};
 use std::collections::{BTreeMap, BTreeSet};
@@ -278,9 +278,10 @@ impl EngineState {
             let shared = self.core.shared_notebooks();
             self.update_live(shared);
         }
-        self.publish_status();
+        // Subscribers first: what a person sees must not wait on status bookkeeping.
         let events = std::mem::take(&mut self.events);
         self.hub.emit(events);
+        self.publish_status();
     }
 
     fn dispatch_once(&mut self) {
@@ -417,9 +418,8 @@ impl EngineState {
         self.update_live(live);
     }
 
-    /// Publishes the connected peers (for the API) and, while the network is on, records
-    /// them with the live notebooks for other processes (at once when they change, else
-    /// every second, so a stale report is recognisable).
+    /// Publishes the connected peers and traffic for the API (in memory; the report on disk
+    /// is [`EngineState::save_status_if_due`]'s).
     fn publish_status(&mut self) {
         self.core.stats.docs_loaded = self.store().docs_loaded();
         if let Ok(mut st) = self.shared.stats.lock()
@@ -448,23 +448,33 @@ impl EngineState {
                 }
             })
             .collect();
-        let changed = match self.shared.status.lock() {
-            Ok(mut s) => {
-                let changed = s.peers != peers;
-                s.peers = peers.clone();
-                changed
-            }
-            Err(_) => false,
-        };
-        let now = Store::now_ms();
-        if self.net_on && (changed || now - self.status_written >= 1_000) {
-            let status = NodeStatus { peers };
-            let live: Vec<NotebookId> = self.live.iter().copied().collect();
-            if let Err(e) = crate::node::status::save(self.store(), &status, &live) {
-                tracing::warn!(error = %e, "could not record the sync status");
-            }
-            self.status_written = now;
+        if let Ok(mut s) = self.shared.status.lock()
+            && s.peers != peers
+        {
+            s.peers = peers;
+            self.status_written = 0; // other processes should hear of it soon
         }
+    }
+
+    /// Records the status for other processes when it changed, else every second, so a
+    /// stale report is recognisable. A durable write: the worker calls it after a batch,
+    /// never on an API call's or a frame's path.
+    pub fn save_status_if_due(&mut self) {
+        let now = Store::now_ms();
+        if !self.net_on || now - self.status_written < 1_000 {
+            return;
+        }
+        let status = self
+            .shared
+            .status
+            .lock()
+            .map(|s| s.clone())
+            .unwrap_or_default();
+        let live: Vec<NotebookId> = self.live.iter().copied().collect();
+        if let Err(e) = crate::node::status::save(self.store(), &status, &live) {
+            tracing::warn!(error = %e, "could not record the sync status");
+        }
+        self.status_written = now;
     }
 
     /// Connections per notebook: (peer, differing documents or `None` while opening).

@@ -58,5 +58,6 @@ pub(crate) fn run(state: Arc<Mutex<EngineState>>, rx: Receiver<ToWorker>, clock:
         }
         st.commit_due(clock());
         st.dispatch();
+        st.save_status_if_due();
     }
 }

@@ -109,6 +109,23 @@ impl EngineReplica {
         Ok(())
     }
 
+    /// Documents this process just wrote to a notebook (a new session, say) join the
+    /// catalogue at once: the store skips re-reading this process's own writes.
+    pub fn note_written(&mut self, nb: NotebookId, docs: &[DocId]) {
+        let Some(n) = self.notebooks.get(&nb) else {
+            return;
+        };
+        let index = n.index_doc();
+        for doc in docs {
+            let kind = if *doc == index {
+                DocKind::Index
+            } else {
+                DocKind::Session
+            };
+            self.catalog.entry(*doc).or_insert((nb, kind));
+        }
+    }
+
     /// The documents of a notebook, the index first.
     pub fn docs_of(&self, nb: NotebookId) -> Vec<(DocId, DocKind)> {
         crate::core::replica::index_first(

@@ -8,10 +8,12 @@ use stones_doc::{DocId, DocKind, NotebookId};
 
 impl EngineReplica {
     /// Merges other processes' commits; returns the documents that changed. Cheap when
-    /// nothing was committed (one read of a counter).
+    /// no other process committed (one read of a counter; this process's own writes are
+    /// known to the store and skipped).
     pub fn refresh(&mut self) -> Result<Vec<DocId>> {
-        let count = self.store.db().commit_count()?;
-        if count == self.seen_commits {
+        let (count, others) = self.store.db().news_since(self.seen_commits)?;
+        if !others {
+            self.seen_commits = count; // only what this process wrote itself
             return Ok(Vec::new());
         }
         // What peers sent and is not yet written goes first: absorbing other processes'
