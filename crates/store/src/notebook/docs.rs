@@ -40,13 +40,6 @@ impl Notebook {
         doc == self.index.id || self.sessions.contains_key(&doc)
     }
 
-    /// Ids of every document in memory, the index first.
-    pub fn loaded_docs(&self) -> Vec<DocId> {
-        let mut v = vec![self.index.id];
-        v.extend(self.sessions.keys().copied());
-        v
-    }
-
     /// A document of this notebook by id, loading a session document from the store if
     /// needed (it need not be named by the index yet: a peer may send it first).
     /// Whoever changes the document through it calls [`Notebook::doc_changed`].

@@ -181,11 +181,6 @@ impl EngineReplica {
         Ok(())
     }
 
-    /// Whether this device is joining a notebook (an invite honoured, the index not here).
-    pub fn is_joining(&self, nb: NotebookId) -> bool {
-        self.joining.contains_key(&nb)
-    }
-
     /// Re-reads who belongs after the index of `nb` changed.
     pub fn index_changed(&mut self, nb: NotebookId) {
         if let Some(n) = self.notebooks.get_mut(&nb) {
