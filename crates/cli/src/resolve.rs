@@ -95,6 +95,14 @@ pub fn member(nb: &NotebookView, given: &str) -> Result<MemberId> {
     )
 }
 
+/// The member this device belongs to, or an error naming the flag that picks one.
+pub fn me(engine: &stones_sync::Engine, nb: NotebookId, flag: &str) -> Result<MemberId> {
+    match engine.me(nb)? {
+        Some(me) => Ok(me),
+        None => bail!("this device belongs to no member of the notebook: name one with {flag}"),
+    }
+}
+
 /// A held question by id prefix.
 pub fn question(nb: &NotebookView, given: &str) -> Result<EntryId> {
     by_prefix(

@@ -1,6 +1,8 @@
 //! Calendar dates (`YYYY-MM-DD`) as sessions carry them, validated on the way in.
 
 use crate::error::{DocError, Result};
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
 use std::fmt;
 
 /// A valid Gregorian calendar date. Orders chronologically.
@@ -14,41 +16,68 @@ pub struct Date {
 impl Date {
     /// Builds a date, refusing days that do not exist (2026-02-30).
     pub fn new(year: u16, month: u8, day: u8) -> Result<Date> {
-        let ok = (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month);
-        if ok && year >= 1 {
-            Ok(Date { year, month, day })
-        } else {
-            Err(DocError::Invalid(format!(
+        let civil = i16::try_from(year)
+            .ok()
+            .filter(|y| *y >= 1)
+            .and_then(|y| jiff::civil::Date::new(y, month as i8, day as i8).ok());
+        match civil {
+            Some(_) => Ok(Date { year, month, day }),
+            None => Err(DocError::Invalid(format!(
                 "{year:04}-{month:02}-{day:02} is not a date on the calendar"
-            )))
+            ))),
         }
     }
 
-    /// The civil date of a unix time in milliseconds (UTC).
+    /// The civil date of a unix time in milliseconds, in UTC.
     pub fn from_unix_ms(ms: i64) -> Date {
-        // Howard Hinnant's days-from-civil inverse.
-        let days = ms.div_euclid(86_400_000);
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-        let year = (yoe + era * 400 + i64::from(month <= 2)) as u16;
-        Date { year, month, day }
+        Date::from_unix_ms_in(ms, &TimeZone::UTC)
     }
-}
 
-fn days_in_month(year: u16, month: u8) -> u8 {
-    match month {
-        4 | 6 | 9 | 11 => 30,
-        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
-            29
+    /// The civil date of a unix time in milliseconds, in a time zone (the device's, say).
+    /// Times beyond the calendar's range (years 1 to 9999) clamp to its ends.
+    pub fn from_unix_ms_in(ms: i64, zone: &TimeZone) -> Date {
+        let ts = Timestamp::from_millisecond(ms).unwrap_or(if ms < 0 {
+            Timestamp::MIN
+        } else {
+            Timestamp::MAX
+        });
+        Date::from_civil(ts.to_zoned(zone.clone()).date())
+    }
+
+    /// The last millisecond of this day in a time zone, as unix ms ("as of" a day means
+    /// everything written by the end of it).
+    pub fn end_of_day_ms_in(&self, zone: &TimeZone) -> i64 {
+        let next = self.civil().tomorrow().unwrap_or(jiff::civil::Date::MAX);
+        match next.to_zoned(zone.clone()) {
+            Ok(start_of_next) => start_of_next.timestamp().as_millisecond() - 1,
+            Err(_) => Timestamp::MAX.as_millisecond(),
         }
-        2 => 28,
-        _ => 31,
+    }
+
+    /// This date `days` later (earlier when negative), clamped to the calendar's range.
+    pub fn plus_days(&self, days: i32) -> Date {
+        let civil = self.civil();
+        let moved = civil
+            .checked_add(jiff::Span::new().days(days))
+            .unwrap_or(if days < 0 {
+                jiff::civil::Date::MIN
+            } else {
+                jiff::civil::Date::MAX
+            });
+        Date::from_civil(moved)
+    }
+
+    fn civil(&self) -> jiff::civil::Date {
+        jiff::civil::Date::new(self.year as i16, self.month as i8, self.day as i8)
+            .unwrap_or(jiff::civil::Date::MIN)
+    }
+
+    fn from_civil(d: jiff::civil::Date) -> Date {
+        Date {
+            year: d.year().max(1) as u16,
+            month: d.month() as u8,
+            day: d.day() as u8,
+        }
     }
 }
 
@@ -113,5 +142,23 @@ mod tests {
             Date::from_unix_ms(951_782_400_000).to_string(),
             "2000-02-29"
         );
+        // Beyond the calendar: the last days jiff can represent, not a panic.
+        assert!(Date::from_unix_ms(i64::MAX).to_string().starts_with("9999-12-"));
+        assert_eq!(Date::from_unix_ms(i64::MIN).year, 1);
+    }
+
+    #[test]
+    fn a_day_ends_at_its_last_millisecond_in_the_zone() {
+        let d: Date = "2026-11-26".parse().unwrap();
+        let utc = d.end_of_day_ms_in(&TimeZone::UTC);
+        assert_eq!(utc, 1_795_651_200_000 + 86_400_000 - 1);
+        assert_eq!(Date::from_unix_ms(utc), d);
+        assert_eq!(Date::from_unix_ms(utc + 1).to_string(), "2026-11-27");
+        // Two hours east of UTC, the day ends two hours earlier.
+        let east = TimeZone::fixed(jiff::tz::offset(2));
+        assert_eq!(d.end_of_day_ms_in(&east), utc - 2 * 3_600_000);
+        assert_eq!(Date::from_unix_ms_in(utc, &east).to_string(), "2026-11-27");
+        assert_eq!(d.plus_days(5).to_string(), "2026-12-01");
+        assert_eq!(d.plus_days(-26).to_string(), "2026-10-31");
     }
 }

@@ -24,7 +24,7 @@ pub use commit_policy::CommitPolicy;
 pub use date::Date;
 pub use error::{DocError, Result};
 pub use ids::{DeviceId, DocId, DocKind, EntryId, MemberId, NotebookId};
-pub use index::{IndexDoc, NewSession, NotebookView, SessionEntry};
+pub use index::{IndexDoc, MemberStatus, NewSession, NotebookView, SessionEntry};
 pub use journal::JournalEdit;
 pub use problems::Problems;
 pub use schema::{QuestionStatus, Scope, SessionKind};

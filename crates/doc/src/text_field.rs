@@ -98,6 +98,11 @@ impl TextField {
         Ok(obj)
     }
 
+    /// The text this field holds now in `doc`.
+    pub fn read(&self, doc: &impl ReadDoc) -> Result<String> {
+        Ok(doc.text(self.resolve(doc)?)?)
+    }
+
     /// Appends a compact binary form (tag byte + ids) to `out`.
     pub fn encode(&self, out: &mut Vec<u8>) {
         let (tag, a, b): (u8, Option<[u8; 16]>, Option<[u8; 16]>) = match self {

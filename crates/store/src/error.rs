@@ -47,6 +47,12 @@ pub enum StoreError {
     /// The notebook is already open on this store: edit it through the handle that has it.
     #[error("notebook {0} is already open in this process; use the handle that has it open")]
     AlreadyOpen(String),
+    /// An export cannot be written where or how it was asked (the message says why).
+    #[error("export: {0}")]
+    Export(String),
+    /// A folder is not an export this build can import (the message says which file and why).
+    #[error("import: {0}")]
+    Import(String),
     /// The notebook model refused an edit or could not read a document.
     #[error(transparent)]
     Doc(#[from] stones_doc::DocError),

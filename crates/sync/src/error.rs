@@ -18,6 +18,20 @@ pub enum SyncError {
     Net(String),
     #[error("invite: {0}")]
     Invite(String),
+    /// An edit needs this device's member, and the device belongs to no member.
+    #[error("this device belongs to no member of the notebook")]
+    NoMember,
+    /// A sync round (or a join's fetch) ended without every peer caught up.
+    #[error("{0}")]
+    Unsettled(crate::engine::Unsettled),
+    /// This device was removed from every notebook it holds: it cannot sync any more.
+    #[error(
+        "this device was removed from {0}: it keeps what it already had, but can no longer sync"
+    )]
+    Removed(String),
+    /// A member tried to remove themself (another member must do it).
+    #[error("you cannot remove yourself; ask another member to remove you")]
+    RemoveSelf,
 }
 
 /// Shorthand for results in this crate.

@@ -15,4 +15,4 @@ pub mod net;
 pub mod node;
 pub mod replica;
 
-pub use engine::{Engine, EngineEvent, EngineOptions, SyncState};
+pub use engine::{Engine, EngineEvent, EngineOptions, SettleOptions, SyncState, Unsettled};

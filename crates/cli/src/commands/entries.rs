@@ -2,7 +2,7 @@
 
 use super::{Env, open};
 use crate::args::{ReflectionCmd, StoryCmd};
-use anyhow::{Result, bail};
+use anyhow::Result;
 use stones_doc::{EntryId, Scope, SessionView, TextField};
 use stones_store::Target;
 
@@ -27,8 +27,7 @@ fn story_id(s: &SessionView, given: &str) -> Result<EntryId> {
 }
 
 pub fn reflection(env: &Env, cmd: ReflectionCmd) -> Result<()> {
-    let store = env.store()?;
-    let mut nb = open(env, &store)?;
+    let (engine, nb) = open(env)?;
     match cmd {
         ReflectionCmd::Add {
             session,
@@ -36,21 +35,22 @@ pub fn reflection(env: &Env, cmd: ReflectionCmd) -> Result<()> {
             text,
             scope,
         } => {
-            let session = crate::resolve::session(&nb.view(), &session)?;
+            let session = crate::resolve::session(&*engine.view(nb)?, &session)?;
             let scope: Scope = scope.parse()?;
-            let id = nb.edit_session(session, "add reflection", |s, ctx| {
-                s.add_reflection(&title, &text, scope, ctx.me, ctx.now_ms)
-            })?;
-            println!("{id}");
+            println!(
+                "{}",
+                engine.add_reflection(nb, session, &title, &text, scope)?
+            );
         }
         ReflectionCmd::Write {
             session,
             reflection,
         } => {
-            let session = crate::resolve::session(&nb.view(), &session)?;
-            let id = reflection_id(&*nb.session(session)?, &reflection)?;
+            let session = crate::resolve::session(&*engine.view(nb)?, &session)?;
+            let id = reflection_id(&*engine.session(nb, session)?, &reflection)?;
             super::typing::type_from_stdin(
-                &mut nb,
+                &engine,
+                nb,
                 Target::Session(session),
                 TextField::Reflection(id),
             )?;
@@ -60,44 +60,26 @@ pub fn reflection(env: &Env, cmd: ReflectionCmd) -> Result<()> {
             reflection,
             text,
         } => {
-            if text.is_empty() {
-                bail!("nothing to append: --text is empty");
-            }
-            let session = crate::resolve::session(&nb.view(), &session)?;
-            let view = nb.session(session)?;
-            let id = reflection_id(&view, &reflection)?;
-            let body = view
-                .reflections
-                .iter()
-                .find(|r| r.id == id)
-                .map(|r| r.body.clone())
-                .unwrap_or_default();
-            let sep = if body.is_empty() || body.ends_with('\n') {
-                ""
-            } else {
-                "\n\n"
-            };
-            nb.append_text(
+            let session = crate::resolve::session(&*engine.view(nb)?, &session)?;
+            let id = reflection_id(&*engine.session(nb, session)?, &reflection)?;
+            engine.add_paragraph(
+                nb,
                 Target::Session(session),
                 TextField::Reflection(id),
-                &format!("{sep}{text}"),
+                &text,
             )?;
-            nb.commit_pending()?;
         }
     }
     Ok(())
 }
 
 pub fn story(env: &Env, cmd: StoryCmd) -> Result<()> {
-    let store = env.store()?;
-    let mut nb = open(env, &store)?;
-    let view = nb.view();
+    let (engine, nb) = open(env)?;
+    let view = engine.view(nb)?;
     let teller = |given: &Option<String>| -> Result<stones_doc::MemberId> {
         match given {
             Some(t) => crate::resolve::member(&view, t),
-            None => nb.me().ok_or_else(|| {
-                anyhow::anyhow!("this device belongs to no member: name one with --teller")
-            }),
+            None => crate::resolve::me(&engine, nb, "--teller"),
         }
     };
     match cmd {
@@ -111,9 +93,7 @@ pub fn story(env: &Env, cmd: StoryCmd) -> Result<()> {
             let teller = teller(&t)?;
             let session = crate::resolve::session(&view, &session)?;
             let scope: Scope = scope.parse()?;
-            let id = nb.edit_session(session, "tell story", |s, ctx| {
-                s.add_story(teller, &title, &text, scope, ctx.me, ctx.now_ms)
-            })?;
+            let id = engine.add_story(nb, session, teller, &title, &text, scope)?;
             println!("{id}");
         }
         StoryCmd::Retell {
@@ -125,10 +105,8 @@ pub fn story(env: &Env, cmd: StoryCmd) -> Result<()> {
         } => {
             let teller = teller(&t)?;
             let session = crate::resolve::session(&view, &session)?;
-            let story = story_id(&*nb.session(session)?, &story)?;
-            let id = nb.edit_session(session, "retell story", |s, ctx| {
-                s.add_retelling(story, teller, &angle, &text, ctx.me, ctx.now_ms)
-            })?;
+            let story = story_id(&*engine.session(nb, session)?, &story)?;
+            let id = engine.add_retelling(nb, session, story, teller, &angle, &text)?;
             println!("{id}");
         }
     }

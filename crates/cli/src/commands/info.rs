@@ -4,7 +4,8 @@ use super::{Env, open};
 use crate::args::MemberCmd;
 use anyhow::{Context, Result, bail};
 use stones_doc::{Date, render};
-use stones_store::{NewMember, Notebook, Store, Target};
+use stones_store::{NewMember, Target, local_time};
+use stones_sync::Engine;
 
 pub fn init(
     env: &Env,
@@ -20,66 +21,50 @@ pub fn init(
     if name.trim().is_empty() {
         bail!("your name must not be empty");
     }
-    let store = Store::open_or_create(&env.home)
-        .map(std::sync::Arc::new)
+    let engine = Engine::open_or_create(&env.home)
         .with_context(|| format!("cannot create a store in {}", env.home.display()))?;
     let founder = NewMember {
         name: name.into(),
         sector: sector.into(),
         role: role.into(),
     };
-    let nb = Notebook::create(&store, title, purpose, &founder)?;
-    println!("{}", nb.id());
+    println!("{}", engine.create_notebook(title, purpose, &founder)?);
     Ok(())
 }
 
 pub fn notebooks(env: &Env) -> Result<()> {
-    let store = env.store()?;
-    for (id, title) in Notebook::list(&store)? {
+    for (id, title) in env.engine()?.notebooks() {
         println!("{id}\t{title}");
     }
     Ok(())
 }
 
 pub fn members(env: &Env) -> Result<()> {
-    let store = env.store()?;
-    let nb = open(env, &store)?;
-    let view = nb.view();
-    let me = nb.me();
+    let (engine, nb) = open(env)?;
+    let view = engine.view(nb)?;
+    let me = engine.me(nb)?;
     for m in &view.members {
-        let status = match (m.left_at, Some(m.id) == me) {
-            (Some(_), _) => "left",
-            (None, true) => "you",
-            (None, false) => "member",
-        };
+        let status = view.status_of(m, me);
         println!("{}\t{}\t{}\t{}\t{status}", m.id, m.name, m.sector, m.role);
     }
     Ok(())
 }
 
 pub fn member(env: &Env, cmd: MemberCmd) -> Result<()> {
-    let store = env.store()?;
-    let mut nb = open(env, &store)?;
+    let (engine, nb) = open(env)?;
     match cmd {
         MemberCmd::Add { name, sector, role } => {
-            let id = nb.edit_index("add member", |idx, ctx| {
-                idx.add_member(&name, &sector, &role, ctx.me, ctx.now_ms)
-            })?;
-            println!("{id}");
+            let m = NewMember { name, sector, role };
+            println!("{}", engine.add_member(nb, &m)?);
         }
         MemberCmd::Remove { member } => {
-            let view = nb.view();
+            let view = engine.view(nb)?;
             let id = crate::resolve::member(&view, &member)?;
-            if Some(id) == nb.me() {
-                bail!("you cannot remove yourself; ask another member to remove you");
-            }
-            let name = view.name_of(Some(id));
-            nb.edit_index("remove member", |idx, ctx| {
-                idx.remove_member(id, ctx.now_ms)
-            })?;
+            engine.remove_member(nb, id)?;
             eprintln!(
-                "removed {name}: their devices are refused from now on and disconnected as the \
-                 removal reaches each device; they keep what they already had"
+                "removed {}: their devices are refused from now on and disconnected as the \
+                 removal reaches each device; they keep what they already had",
+                view.name_of(Some(id))
             );
         }
     }
@@ -88,27 +73,10 @@ pub fn member(env: &Env, cmd: MemberCmd) -> Result<()> {
 
 pub fn status(env: &Env) -> Result<()> {
     let store = env.store()?;
-    let docs = store.db().docs()?;
-    let journal: usize = stones_store::journal::journal_slots(store.home())?
-        .iter()
-        .map(|s| {
-            stones_store::journal::uncovered(store.db(), store.home(), *s)
-                .map(|j| j.len())
-                .unwrap_or(0)
-        })
-        .sum();
-    let size = std::fs::metadata(store.home().join(stones_store::home::STORE_FILE))
-        .map(|m| m.len())
-        .unwrap_or(0);
-    println!("home\t{}", store.home().display());
-    println!("device\t{}", store.device());
-    println!("notebooks\t{}", Notebook::list(&store)?.len());
-    println!("documents\t{}", docs.len());
-    println!("store_bytes\t{size}");
-    println!("commits\t{}", store.db().commit_count()?);
-    println!("journal_entries\t{journal}");
-    println!("recovered_edits\t{}", store.recovered_edits());
-    super::net::status_lines(env, &store)?;
+    let lines = store.summary()?.lines().into_iter();
+    for line in lines.chain(stones_sync::node::status_lines::network_lines(&store)?) {
+        println!("{line}");
+    }
     Ok(())
 }
 
@@ -119,9 +87,8 @@ pub fn id(env: &Env) -> Result<()> {
 }
 
 pub fn show(env: &Env, session: Option<&str>, as_of: Option<&str>) -> Result<()> {
-    let store = env.store()?;
-    let mut nb = open(env, &store)?;
-    let view = nb.view();
+    let (engine, nb) = open(env)?;
+    let view = engine.view(nb)?;
     let out = match session {
         None => {
             if as_of.is_some() {
@@ -135,10 +102,9 @@ pub fn show(env: &Env, session: Option<&str>, as_of: Option<&str>) -> Result<()>
             let s = match as_of {
                 Some(day) => {
                     let d: Date = day.parse()?;
-                    let end_of_day = days_from_civil(d) * 86_400_000 + 86_399_999;
-                    nb.session_as_of(id, end_of_day)?
+                    engine.session_as_of(nb, id, local_time::end_of_day_ms(d))?
                 }
-                None => (*nb.session(id)?).clone(),
+                None => (*engine.session(nb, id)?).clone(),
             };
             render::session_markdown(&view, &entry, &s)
         }
@@ -148,27 +114,14 @@ pub fn show(env: &Env, session: Option<&str>, as_of: Option<&str>) -> Result<()>
 }
 
 pub fn history(env: &Env, session: Option<&str>) -> Result<()> {
-    let store = env.store()?;
-    let mut nb = open(env, &store)?;
+    let (engine, nb) = open(env)?;
     let target = match session {
-        Some(s) => Target::Session(crate::resolve::session(&nb.view(), s)?),
+        Some(s) => Target::Session(crate::resolve::session(&*engine.view(nb)?, s)?),
         None => Target::Index,
     };
-    for h in nb.history(target)? {
-        let when = Date::from_unix_ms(h.time_ms);
+    for h in engine.history(nb, target)? {
+        let when = local_time::date_of_ms(h.time_ms);
         println!("{when}\t{}\t{}\t{}", h.time_ms, h.who, h.message);
     }
     Ok(())
-}
-
-/// Days since 1970-01-01 of a civil date.
-fn days_from_civil(d: Date) -> i64 {
-    let (y, m, day) = (i64::from(d.year), i64::from(d.month), i64::from(d.day));
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }

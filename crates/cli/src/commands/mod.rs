@@ -13,7 +13,9 @@ use crate::args::{Cli, Command};
 use anyhow::{Context, Result};
 use std::path::PathBuf;
 use std::sync::Arc;
-use stones_store::{Notebook, Store};
+use stones_doc::NotebookId;
+use stones_store::Store;
+use stones_sync::Engine;
 
 /// What every command works with.
 pub struct Env {
@@ -24,19 +26,26 @@ pub struct Env {
 }
 
 impl Env {
-    /// Opens the existing store of the home.
+    /// Opens the existing store of the home (for the few reads the engine has no call for).
     pub fn store(&self) -> Result<Arc<Store>> {
         Store::open(&self.home)
             .map(Arc::new)
             .with_context(|| format!("cannot open the store in {}", self.home.display()))
     }
+
+    /// Opens the engine on the existing home, network off: every edit and read goes
+    /// through it, as in the app.
+    pub fn engine(&self) -> Result<Engine> {
+        Engine::open(&self.home)
+            .with_context(|| format!("cannot open the store in {}", self.home.display()))
+    }
 }
 
-/// Opens the notebook the command names (or the only one).
-pub fn open(env: &Env, store: &Arc<Store>) -> Result<Notebook> {
-    let all = Notebook::list(store)?;
-    let id = crate::resolve::notebook(env.notebook.as_deref(), &all)?;
-    Ok(Notebook::open(store, id)?)
+/// Opens the engine and picks the notebook the command names (or the only one).
+pub fn open(env: &Env) -> Result<(Engine, NotebookId)> {
+    let engine = env.engine()?;
+    let id = crate::resolve::notebook(env.notebook.as_deref(), &engine.notebooks())?;
+    Ok((engine, id))
 }
 
 /// Runs one parsed command line.

@@ -6,9 +6,8 @@ use anyhow::Result;
 use stones_doc::QuestionStatus;
 
 pub fn question(env: &Env, cmd: QuestionCmd) -> Result<()> {
-    let store = env.store()?;
-    let mut nb = open(env, &store)?;
-    let view = nb.view();
+    let (engine, nb) = open(env)?;
+    let view = engine.view(nb)?;
     let session = |s: &Option<String>| {
         s.as_deref()
             .map(|s| crate::resolve::session(&view, s))
@@ -16,11 +15,7 @@ pub fn question(env: &Env, cmd: QuestionCmd) -> Result<()> {
     };
     match cmd {
         QuestionCmd::Add { text, session: s } => {
-            let s = session(&s)?;
-            let id = nb.edit_index("raise question", |idx, ctx| {
-                idx.add_question(&text, ctx.me, s, ctx.now_ms)
-            })?;
-            println!("{id}");
+            println!("{}", engine.add_question(nb, &text, session(&s)?)?);
         }
         QuestionCmd::Note {
             question,
@@ -28,11 +23,7 @@ pub fn question(env: &Env, cmd: QuestionCmd) -> Result<()> {
             session: s,
         } => {
             let q = crate::resolve::question(&view, &question)?;
-            let s = session(&s)?;
-            let id = nb.edit_index("question note", |idx, ctx| {
-                idx.add_question_note(q, &text, ctx.me, s, None, ctx.now_ms)
-            })?;
-            println!("{id}");
+            println!("{}", engine.add_question_note(nb, q, &text, session(&s)?)?);
         }
         QuestionCmd::Status {
             question,
@@ -41,10 +32,7 @@ pub fn question(env: &Env, cmd: QuestionCmd) -> Result<()> {
         } => {
             let status: QuestionStatus = status.parse()?;
             let q = crate::resolve::question(&view, &question)?;
-            let s = session(&s)?;
-            nb.edit_index("question status", |idx, ctx| {
-                idx.set_question_status(q, status, ctx.me, s, ctx.now_ms)
-            })?;
+            engine.set_question_status(nb, q, status, session(&s)?)?;
         }
         QuestionCmd::List => {
             for q in &view.questions {
@@ -61,9 +49,8 @@ pub fn question(env: &Env, cmd: QuestionCmd) -> Result<()> {
 }
 
 pub fn learning(env: &Env, cmd: LearningCmd) -> Result<()> {
-    let store = env.store()?;
-    let mut nb = open(env, &store)?;
-    let view = nb.view();
+    let (engine, nb) = open(env)?;
+    let view = engine.view(nb)?;
     match cmd {
         LearningCmd::Add {
             title,
@@ -74,10 +61,7 @@ pub fn learning(env: &Env, cmd: LearningCmd) -> Result<()> {
                 .iter()
                 .map(|s| crate::resolve::session(&view, s))
                 .collect::<Result<Vec<_>>>()?;
-            let id = nb.edit_index("add learning", |idx, ctx| {
-                idx.add_learning(&title, &text, &from, ctx.me, ctx.now_ms)
-            })?;
-            println!("{id}");
+            println!("{}", engine.add_learning(nb, &title, &text, &from)?);
         }
     }
     Ok(())

@@ -2,13 +2,12 @@
 
 use super::{Env, open};
 use crate::args::{CheckinArgs, SessionCmd};
-use anyhow::{Result, bail};
+use anyhow::Result;
 use stones_doc::{Date, NewSession, Scope, SessionKind, TextField, TurnChoice};
 use stones_store::Target;
 
 pub fn session(env: &Env, cmd: SessionCmd) -> Result<()> {
-    let store = env.store()?;
-    let mut nb = open(env, &store)?;
+    let (engine, nb) = open(env)?;
     match cmd {
         SessionCmd::New {
             date,
@@ -19,7 +18,7 @@ pub fn session(env: &Env, cmd: SessionCmd) -> Result<()> {
         } => {
             let date: Date = date.parse()?;
             let kind: SessionKind = kind.parse()?;
-            let view = nb.view();
+            let view = engine.view(nb)?;
             let convener = convener
                 .map(|c| crate::resolve::member(&view, &c))
                 .transpose()?;
@@ -29,49 +28,31 @@ pub fn session(env: &Env, cmd: SessionCmd) -> Result<()> {
                 title,
                 convener,
             };
-            println!("{}", nb.new_session(&s, question.trim())?);
+            println!("{}", engine.new_session(nb, &s, question.trim())?);
         }
         SessionCmd::Notes { session, text } => {
-            if text.is_empty() {
-                bail!("nothing to add: --text is empty");
-            }
-            let id = crate::resolve::session(&nb.view(), &session)?;
-            let notes = nb.session(id)?.notes.clone();
-            let sep = if notes.is_empty() || notes.ends_with('\n') {
-                ""
-            } else {
-                "\n"
-            };
-            nb.append_text(
-                Target::Session(id),
-                TextField::Notes,
-                &format!("{sep}{text}"),
-            )?;
-            nb.commit_pending()?;
+            let id = crate::resolve::session(&*engine.view(nb)?, &session)?;
+            engine.add_paragraph(nb, Target::Session(id), TextField::Notes, &text)?;
         }
     }
     Ok(())
 }
 
 pub fn list(env: &Env) -> Result<()> {
-    let store = env.store()?;
-    let nb = open(env, &store)?;
-    for s in &nb.view().sessions {
+    let (engine, nb) = open(env)?;
+    for s in &engine.view(nb)?.sessions {
         println!("{}\t{}\t{}\t{}", s.id, s.date, s.kind, s.title);
     }
     Ok(())
 }
 
 pub fn checkin(env: &Env, a: CheckinArgs) -> Result<()> {
-    let store = env.store()?;
-    let mut nb = open(env, &store)?;
-    let view = nb.view();
+    let (engine, nb) = open(env)?;
+    let view = engine.view(nb)?;
     let session = crate::resolve::session(&view, &a.session)?;
     let scope: Scope = a.scope.parse()?;
     if let Some(q) = &a.question {
-        nb.edit_session(session, "check-in question", |s, _| {
-            s.set_checkin_question(q.trim())
-        })?;
+        engine.set_checkin_question(nb, session, q)?;
     }
     let choice = if a.off_the_record {
         TurnChoice::OffTheRecord
@@ -84,19 +65,10 @@ pub fn checkin(env: &Env, a: CheckinArgs) -> Result<()> {
     };
     let member = match &a.member {
         Some(m) => crate::resolve::member(&view, m)?,
-        None => match nb.me() {
-            Some(me) => me,
-            None => {
-                bail!("this device belongs to no member of the notebook: name one with --member")
-            }
-        },
+        None => crate::resolve::me(&engine, nb, "--member")?,
     };
-    if choice == TurnChoice::OffTheRecord {
+    if !engine.record_turn(nb, session, member, &choice)? {
         eprintln!("off the record: nothing was written");
-        return Ok(());
     }
-    nb.edit_session(session, "check-in", |s, ctx| {
-        s.record_turn(member, &choice, ctx.me, ctx.now_ms)
-    })?;
     Ok(())
 }

@@ -2,9 +2,11 @@
 //! held questions and learnings. Edits are typed methods; reads return a plain view.
 
 mod edit;
+mod member_status;
 mod view;
 
 pub use edit::NewSession;
+pub use member_status::MemberStatus;
 pub use view::{
     DeviceView, InviteView, LearningView, MemberView, NotebookView, QuestionNoteView, QuestionView,
     SessionEntry, read_membership, read_view,

@@ -73,13 +73,7 @@ impl Engine {
     ) -> Result<NotebookId> {
         let mut st = self.state();
         let nb = Notebook::create(st.store(), title, purpose, founder)?;
-        let id = nb.id();
-        let index = nb.index_doc();
-        st.core.replica.add_notebook(nb)?;
-        st.update_allowed();
-        st.after_local_change(id, &[index]);
-        st.dispatch();
-        Ok(id)
+        st.adopt_notebook(nb)
     }
 
     /// The notebook's index as a shared view.

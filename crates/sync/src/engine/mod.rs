@@ -12,14 +12,19 @@
 pub(crate) mod admit;
 mod edit;
 pub mod events;
+mod export;
 mod join;
+mod members;
 mod network;
+mod practice;
+mod settle;
 pub(crate) mod state;
 mod sync_state;
 mod worker;
 
 pub use edit::Cursor;
 pub use events::{ChangeSource, EngineEvent, ErrorKind, Refusal, Waker};
+pub use settle::{SettleOptions, Unsettled};
 pub use sync_state::{PeerSync, SyncState};
 
 use crate::error::{Result, SyncError};

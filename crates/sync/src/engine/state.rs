@@ -402,6 +402,21 @@ impl EngineState {
         self.status_written = 0; // say so at once
     }
 
+    /// Takes a notebook new to this device (created, imported) into the engine: peers may
+    /// now ask for it, and it is announced and offered like any local change.
+    pub fn adopt_notebook(
+        &mut self,
+        nb: stones_store::Notebook,
+    ) -> crate::error::Result<NotebookId> {
+        let id = nb.id();
+        let index = nb.index_doc();
+        self.core.replica.add_notebook(nb)?;
+        self.update_allowed();
+        self.after_local_change(id, &[index]);
+        self.dispatch();
+        Ok(id)
+    }
+
     /// With no network of our own: follows the notebooks a node running on this home
     /// (`serve`, the app) reports as live, if its report is fresh. A store read, so the
     /// worker calls it on its refresh tick, never per keystroke or frame.
@@ -470,11 +485,31 @@ impl EngineState {
             .lock()
             .map(|s| s.clone())
             .unwrap_or_default();
-        let live: Vec<NotebookId> = self.live.iter().copied().collect();
-        if let Err(e) = crate::node::status::save(self.store(), &status, &live) {
+        let notebooks = (self.core.replica.notebook_ids().into_iter())
+            .map(|nb| (nb, self.sync_state(nb, false)))
+            .collect();
+        let report = crate::node::status::Report {
+            at: now,
+            status,
+            live: self.live.iter().copied().collect(),
+            notebooks,
+        };
+        if let Err(e) = crate::node::status::save(self.store(), &report) {
             tracing::warn!(error = %e, "could not record the sync status");
         }
         self.status_written = now;
+    }
+
+    /// How a notebook stands with the connected peers (see [`super::SyncState`]).
+    pub fn sync_state(&mut self, nb: NotebookId, dialling: bool) -> super::SyncState {
+        let links: Vec<Option<usize>> = self.links(nb).into_iter().map(|(_, d)| d).collect();
+        let pending = self
+            .core
+            .replica
+            .notebook_mut(nb)
+            .map(|n| n.pending_docs().len())
+            .unwrap_or(0);
+        super::SyncState::of_notebook(self.net_on, dialling, &links, pending)
     }
 
     /// Connections per notebook: (peer, differing documents or `None` while opening).

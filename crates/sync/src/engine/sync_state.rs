@@ -23,6 +23,19 @@ pub enum SyncState {
     CaughtUp,
 }
 
+impl std::fmt::Display for SyncState {
+    /// The state in plain words, as the app's top bar and `stones status` say it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SyncState::Offline => f.write_str("offline"),
+            SyncState::Alone => f.write_str("alone"),
+            SyncState::Connecting => f.write_str("connecting"),
+            SyncState::Syncing { differing } => write!(f, "syncing {differing}"),
+            SyncState::CaughtUp => f.write_str("caught up"),
+        }
+    }
+}
+
 impl SyncState {
     /// A short word for status lines.
     pub fn as_str(&self) -> &'static str {
@@ -45,43 +58,60 @@ pub struct PeerSync {
     pub state: SyncState,
 }
 
-impl Engine {
-    /// How a notebook stands (see [`SyncState`]).
-    pub fn sync_state(&self, nb: NotebookId) -> SyncState {
-        let peers = self.peer_states(nb);
-        let connecting = self.dial_targets().iter().any(|t| t.busy);
-        let mut st = self.state();
-        if !st.net_on {
+impl SyncState {
+    /// The state a word of [`SyncState::as_str`] names (`differing` for `syncing`).
+    pub fn from_word(word: &str, differing: usize) -> Option<SyncState> {
+        Some(match word {
+            "offline" => SyncState::Offline,
+            "alone" => SyncState::Alone,
+            "connecting" => SyncState::Connecting,
+            "syncing" => SyncState::Syncing { differing },
+            "caught-up" => SyncState::CaughtUp,
+            _ => return None,
+        })
+    }
+
+    /// The state of one link: `None` while it opens, else how many documents differ.
+    pub fn of_link(differing: Option<usize>) -> SyncState {
+        match differing {
+            None => SyncState::Connecting,
+            Some(0) => SyncState::CaughtUp,
+            Some(differing) => SyncState::Syncing { differing },
+        }
+    }
+
+    /// A notebook's state from its parts: whether the network is on, whether a dial is
+    /// under way, each link's differing documents, and documents with typing not yet
+    /// committed here.
+    pub fn of_notebook(
+        net_on: bool,
+        dialling: bool,
+        links: &[Option<usize>],
+        pending: usize,
+    ) -> SyncState {
+        if !net_on {
             return SyncState::Offline;
         }
-        let pending = st
-            .core
-            .replica
-            .notebook_mut(nb)
-            .map(|n| n.pending_docs().len())
-            .unwrap_or(0);
-        drop(st);
-        let synced: Vec<usize> = peers
-            .iter()
-            .filter_map(|p| match p.state {
-                SyncState::Syncing { differing } => Some(differing),
-                SyncState::CaughtUp => Some(0),
-                _ => None,
-            })
-            .collect();
+        let synced: Vec<usize> = links.iter().flatten().copied().collect();
         if synced.is_empty() {
-            return if connecting || !peers.is_empty() {
+            return if dialling || !links.is_empty() {
                 SyncState::Connecting
             } else {
                 SyncState::Alone
             };
         }
-        let differing = synced.iter().copied().max().unwrap_or(0) + pending;
-        if differing == 0 {
-            SyncState::CaughtUp
-        } else {
-            SyncState::Syncing { differing }
+        match synced.iter().copied().max().unwrap_or(0) + pending {
+            0 => SyncState::CaughtUp,
+            differing => SyncState::Syncing { differing },
         }
+    }
+}
+
+impl Engine {
+    /// How a notebook stands (see [`SyncState`]).
+    pub fn sync_state(&self, nb: NotebookId) -> SyncState {
+        let dialling = self.dial_targets().iter().any(|t| t.busy);
+        self.state().sync_state(nb, dialling)
     }
 
     /// Whether the notebook is shared live with a connected peer (typing commits within
@@ -97,12 +127,34 @@ impl Engine {
             .into_iter()
             .map(|(device, differing)| PeerSync {
                 device,
-                state: match differing {
-                    None => SyncState::Connecting,
-                    Some(0) => SyncState::CaughtUp,
-                    Some(differing) => SyncState::Syncing { differing },
-                },
+                state: SyncState::of_link(differing),
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nobody_there_is_never_caught_up_and_typing_is_not_caught_up() {
+        use SyncState::*;
+        assert_eq!(SyncState::of_notebook(false, false, &[Some(0)], 0), Offline);
+        assert_eq!(SyncState::of_notebook(true, false, &[], 0), Alone);
+        assert_eq!(SyncState::of_notebook(true, true, &[], 0), Connecting);
+        assert_eq!(SyncState::of_notebook(true, false, &[None], 0), Connecting);
+        assert_eq!(
+            SyncState::of_notebook(true, false, &[Some(0), None], 0),
+            CaughtUp
+        );
+        assert_eq!(
+            SyncState::of_notebook(true, false, &[Some(0), Some(3)], 0),
+            Syncing { differing: 3 }
+        );
+        assert_eq!(
+            SyncState::of_notebook(true, false, &[Some(0)], 1),
+            Syncing { differing: 1 }
+        );
     }
 }

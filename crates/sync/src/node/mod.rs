@@ -10,6 +10,7 @@ pub(crate) mod inbox;
 pub(crate) mod join;
 pub mod lock;
 pub mod status;
+pub mod status_lines;
 
 use crate::net::Allowed;
 use std::sync::Mutex;

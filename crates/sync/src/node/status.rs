@@ -5,6 +5,8 @@
 //! older than a few seconds is known to be stale.
 
 use super::{NodeStatus, PeerStatus};
+use crate::engine::SyncState;
+use serde::{Deserialize, Serialize};
 use stones_doc::{DeviceId, NotebookId};
 use stones_store::Store;
 
@@ -22,6 +24,8 @@ pub struct Report {
     pub status: NodeStatus,
     /// Notebooks shared live with a connected peer.
     pub live: Vec<NotebookId>,
+    /// How each notebook stood with the connected peers.
+    pub notebooks: Vec<(NotebookId, SyncState)>,
 }
 
 impl Report {
@@ -31,57 +35,165 @@ impl Report {
     }
 }
 
-/// Records the status (one line per peer and per live notebook) with the time.
-pub fn save(store: &Store, status: &NodeStatus, live: &[NotebookId]) -> stones_store::Result<()> {
-    let mut text = format!("{}\n", Store::now_ms());
-    for p in &status.peers {
-        let state = if p.caught_up { "caught-up" } else { "syncing" };
-        text.push_str(&format!("peer\t{}\t{state}\t{}\n", p.device, p.differing));
-    }
-    for nb in live {
-        text.push_str(&format!("live\t{nb}\n"));
-    }
-    // Status is not document data: other processes need not re-read anything for it.
-    store.db().set_setting_quiet(STATUS, text.as_bytes())
+/// The report as stored: JSON, ids as hex, states as their words.
+#[derive(Serialize, Deserialize, Default)]
+struct Stored {
+    at: i64,
+    #[serde(default)]
+    peers: Vec<StoredPeer>,
+    #[serde(default)]
+    live: Vec<String>,
+    #[serde(default)]
+    notebooks: Vec<StoredNotebook>,
 }
 
-/// The last recorded report, if any.
+#[derive(Serialize, Deserialize)]
+struct StoredPeer {
+    device: String,
+    caught_up: bool,
+    differing: usize,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredNotebook {
+    id: String,
+    state: String,
+    differing: usize,
+}
+
+/// Records the status with the time.
+pub fn save(store: &Store, report: &Report) -> stones_store::Result<()> {
+    let stored = Stored {
+        at: Store::now_ms(),
+        peers: (report.status.peers.iter())
+            .map(|p| StoredPeer {
+                device: p.device.to_string(),
+                caught_up: p.caught_up,
+                differing: p.differing,
+            })
+            .collect(),
+        live: report.live.iter().map(|nb| nb.to_string()).collect(),
+        notebooks: (report.notebooks.iter())
+            .map(|(nb, state)| StoredNotebook {
+                id: nb.to_string(),
+                state: state.as_str().to_string(),
+                differing: match state {
+                    SyncState::Syncing { differing } => *differing,
+                    _ => 0,
+                },
+            })
+            .collect(),
+    };
+    let bytes = serde_json::to_vec(&stored).map_err(|e| stones_store::StoreError::Corrupt {
+        path: store.home().to_path_buf(),
+        detail: format!("cannot encode the sync status: {e}"),
+    })?;
+    // Status is not document data: other processes need not re-read anything for it.
+    store.db().set_setting_quiet(STATUS, &bytes)
+}
+
+/// The last recorded report, if any. A report this build cannot read (an older format, a
+/// damaged record) reads as a stopped node: it is only ever a hint.
 pub fn load(store: &Store) -> stones_store::Result<Option<Report>> {
     let Some(bytes) = store.db().setting(STATUS)? else {
         return Ok(None);
     };
-    let text = String::from_utf8_lossy(&bytes);
-    let mut lines = text.lines();
-    let at = lines.next().and_then(|l| l.parse().ok()).unwrap_or(0);
-    let mut report = Report {
-        at,
-        ..Report::default()
+    let stored: Stored = serde_json::from_slice(&bytes).unwrap_or_default();
+    let status = NodeStatus {
+        peers: (stored.peers.iter())
+            .filter_map(|p| {
+                Some(PeerStatus {
+                    device: DeviceId::from_hex(&p.device).ok()?,
+                    caught_up: p.caught_up,
+                    dialed: false,
+                    differing: p.differing,
+                })
+            })
+            .collect(),
     };
-    for line in lines {
-        let fields: Vec<&str> = line.split('\t').collect();
-        match fields.as_slice() {
-            ["peer", dev, state, differing] => {
-                if let Ok(device) = DeviceId::from_hex(dev) {
-                    report.status.peers.push(PeerStatus {
-                        device,
-                        caught_up: *state == "caught-up",
-                        dialed: false,
-                        differing: differing.parse().unwrap_or(0),
-                    });
-                }
-            }
-            ["live", nb] => {
-                if let Ok(nb) = NotebookId::from_hex(nb) {
-                    report.live.push(nb);
-                }
-            }
-            _ => {}
+    let notebooks = (stored.notebooks.iter())
+        .filter_map(|n| {
+            let state = SyncState::from_word(&n.state, n.differing)?;
+            Some((NotebookId::from_hex(&n.id).ok()?, state))
+        })
+        .collect();
+    Ok(Some(Report {
+        at: stored.at,
+        status,
+        live: (stored.live.iter())
+            .filter_map(|nb| NotebookId::from_hex(nb).ok())
+            .collect(),
+        notebooks,
+    }))
+}
+
+/// Waits until the node running on this home (another process: the app, `serve`) reports
+/// every connected peer caught up; returns those peers. It can only read the report that
+/// node rewrites each second, so it looks every 100 ms. Blocking: never on a UI thread.
+pub fn wait_for_running_node(
+    store: &Store,
+    timeout: std::time::Duration,
+) -> crate::error::Result<Vec<DeviceId>> {
+    let deadline = std::time::Instant::now() + timeout;
+    loop {
+        if let Some(report) = load(store)?
+            && report.is_fresh(Store::now_ms())
+            && report.status.room_caught_up()
+        {
+            return Ok(report.status.peers.iter().map(|p| p.device).collect());
         }
+        if std::time::Instant::now() > deadline {
+            return Err(crate::error::SyncError::Unsettled(
+                crate::engine::Unsettled::Behind {
+                    seconds: timeout.as_secs(),
+                    peers: Vec::new(),
+                },
+            ));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
     }
-    Ok(Some(report))
 }
 
 /// Marks the node as stopped: no peers, nothing live, no time.
 pub fn clear(store: &Store) -> stones_store::Result<()> {
-    store.db().set_setting_quiet(STATUS, b"0\n")
+    store.db().set_setting_quiet(STATUS, br#"{"at":0}"#)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_report_reads_back_as_written_and_a_cleared_one_is_stale() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_or_create(dir.path()).unwrap();
+        let nb = NotebookId::random();
+        let report = Report {
+            at: 0,
+            status: NodeStatus {
+                peers: vec![PeerStatus {
+                    device: DeviceId([7; 32]),
+                    caught_up: false,
+                    dialed: false,
+                    differing: 4,
+                }],
+            },
+            live: vec![nb],
+            notebooks: vec![(nb, SyncState::Syncing { differing: 4 })],
+        };
+        save(&store, &report).unwrap();
+        let back = load(&store).unwrap().unwrap();
+        assert!(back.is_fresh(Store::now_ms()));
+        assert_eq!(back.status, report.status);
+        assert_eq!(back.live, report.live);
+        assert_eq!(back.notebooks, report.notebooks);
+        clear(&store).unwrap();
+        assert!(!load(&store).unwrap().unwrap().is_fresh(Store::now_ms()));
+        // A record this build cannot read is a stopped node, not an error.
+        store
+            .db()
+            .set_setting_quiet(STATUS, b"1700000000000\npeer\tzz")
+            .unwrap();
+        assert!(!load(&store).unwrap().unwrap().is_fresh(Store::now_ms()));
+    }
 }

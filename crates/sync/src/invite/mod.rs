@@ -2,6 +2,10 @@
 //! inviter's addresses; text form starting `stones`), and the checks a member device makes
 //! before admitting the joiner: the secret's hash, expiry, uses left.
 
+mod validity;
+
+pub use validity::parse_validity_ms;
+
 use crate::wire::reason;
 use iroh::EndpointAddr;
 use iroh_tickets::endpoint::EndpointTicket;

@@ -1,10 +1,21 @@
 //! Bringing documents from elsewhere (an Automerge export) into the store as a notebook:
 //! every document is checked first, then all are written in one transaction.
 
+mod manifest;
+
+pub use manifest::{ExportFolder, read_export};
+
 use crate::chunks::{SNAPSHOT, append_chunk, register_doc};
 use crate::error::{Result, StoreError};
 use crate::store::Store;
 use stones_doc::{DocId, DocKind, NotebookId};
+
+/// Imports an Automerge export folder as a notebook; returns its id.
+pub fn import_folder(store: &Store, dir: &std::path::Path) -> Result<NotebookId> {
+    let folder = read_export(dir)?;
+    import_notebook(store, folder.notebook, &folder.docs)?;
+    Ok(folder.notebook)
+}
 
 /// Adds a notebook's documents (full saves) to the store; refuses a notebook it already has.
 pub fn import_notebook(

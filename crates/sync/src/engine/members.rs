@@ -1,0 +1,60 @@
+//! Typed edits and reads of the group: adding and removing members, and looking back
+//! (a document's history, a session as it stood on a day).
+
+use super::Engine;
+use crate::error::{Result, SyncError};
+use stones_doc::{EntryId, MemberId, NotebookId, SessionView};
+use stones_store::{HistoryItem, NewMember, Target};
+
+impl Engine {
+    /// Adds a member to the group (a person; their devices join through invites).
+    pub fn add_member(&self, nb: NotebookId, m: &NewMember) -> Result<MemberId> {
+        self.edit_index(nb, "add member", |idx, ctx| {
+            idx.add_member(&m.name, &m.sector, &m.role, ctx.me, ctx.now_ms)
+        })
+    }
+
+    /// Removes a member: their devices are refused from then on, and disconnected as the
+    /// removal reaches each device; they keep what they already had. Nobody removes
+    /// themself (another member must).
+    pub fn remove_member(&self, nb: NotebookId, member: MemberId) -> Result<()> {
+        if self.me(nb)? == Some(member) {
+            return Err(SyncError::RemoveSelf);
+        }
+        self.edit_index(nb, "remove member", |idx, ctx| {
+            idx.remove_member(member, ctx.now_ms)
+        })
+    }
+
+    /// Refuses to sync when this device was removed from every notebook it holds (it keeps
+    /// what it had, but no member device would let it in).
+    pub fn ensure_can_sync(&self) -> Result<()> {
+        let me = self.device();
+        let list = self.notebooks();
+        let mut removed = Vec::new();
+        for (id, title) in &list {
+            if !crate::access::is_active_device(&*self.view(*id)?, me) {
+                removed.push(title.clone());
+            }
+        }
+        if !list.is_empty() && removed.len() == list.len() {
+            return Err(SyncError::Removed(removed.join(", ")));
+        }
+        Ok(())
+    }
+
+    /// Who changed a document and when, oldest first.
+    pub fn history(&self, nb: NotebookId, target: Target) -> Result<Vec<HistoryItem>> {
+        self.read(nb, |n| n.history(target))
+    }
+
+    /// A session as it stood at `time_ms` (unix ms), read-only.
+    pub fn session_as_of(
+        &self,
+        nb: NotebookId,
+        session: EntryId,
+        time_ms: i64,
+    ) -> Result<SessionView> {
+        self.read(nb, |n| n.session_as_of(session, time_ms))
+    }
+}
