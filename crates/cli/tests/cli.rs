@@ -230,8 +230,24 @@ fn clear_errors_with_nonzero_exit() {
         h.fail(&["question", "note", &dup[..1], "--text", "x"])
             .contains("ambiguous question")
     );
+    let removing_me = h.fail(&["member", "remove", "Ana"]);
+    assert!(
+        removing_me.contains("cannot remove yourself"),
+        "{removing_me}"
+    );
+    for bad in ["7", "1mo", "0d", "soon"] {
+        let err = h.fail(&["invite", "--expires", bad]);
+        assert!(err.contains("like 7d"), "--expires {bad}: {err}");
+    }
     // Nothing above left a partial edit behind.
     assert_eq!(h.ok(&["sessions"]).lines().count(), 2);
+    assert_eq!(h.ok(&["members"]).lines().count(), 2);
+    // No node runs for this home: never a stale "caught up", but plainly offline.
+    let status = h.ok(&["status"]);
+    assert!(
+        status.contains("\nroom\toffline\tno node is running"),
+        "{status}"
+    );
 }
 
 #[test]

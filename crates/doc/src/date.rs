@@ -143,7 +143,11 @@ mod tests {
             "2000-02-29"
         );
         // Beyond the calendar: the last days jiff can represent, not a panic.
-        assert!(Date::from_unix_ms(i64::MAX).to_string().starts_with("9999-12-"));
+        assert!(
+            Date::from_unix_ms(i64::MAX)
+                .to_string()
+                .starts_with("9999-12-")
+        );
         assert_eq!(Date::from_unix_ms(i64::MIN).year, 1);
     }
 

@@ -22,16 +22,11 @@ fn config(env: &Env, store: &Store) -> Result<NetConfig> {
 }
 
 pub fn invite(env: &Env, uses: u32, expires: &str) -> Result<()> {
+    let valid_for_ms = stones_sync::invite::parse_validity_ms(expires)?;
     let (engine, nb) = open(env)?;
     let store = engine.store();
-    let cfg = config(env, &store)?;
-    let addr = net::local_addr(&store, &cfg)?;
-    let ticket = engine.create_invite(
-        nb,
-        addr,
-        uses,
-        stones_sync::invite::parse_validity_ms(expires)?,
-    )?;
+    let addr = net::local_addr(&store, &config(env, &store)?)?;
+    let ticket = engine.create_invite(nb, addr, uses, valid_for_ms)?;
     println!("{}", ticket.to_text());
     Ok(())
 }
