@@ -5,7 +5,7 @@
 //! marks together — so nothing is acknowledged that is not on disk, and a done mark is never
 //! written without the change that covers it.
 
-use crate::chunks::{self, Chunk, DocKind, INCREMENTAL, SNAPSHOT};
+use crate::chunks::{self, Chunk, DocKind, SNAPSHOT};
 use crate::error::Result;
 use crate::heads_cache::{CachedHeads, put_heads};
 use crate::store::Store;
@@ -129,14 +129,8 @@ impl Store {
                 out.new_docs.push(seq);
             }
             for d in &batch.docs {
-                chunks::register_doc(tx, d.doc, d.notebook, d.kind)?;
-                let others =
-                    chunks::chunks_after(&tx.open_table(crate::db::CHUNKS)?, d.doc, d.after_seq)?;
-                let own = if d.bytes.is_empty() {
-                    None
-                } else {
-                    Some(chunks::append_chunk(tx, d.doc, INCREMENTAL, &d.bytes)?)
-                };
+                let (others, own) =
+                    chunks::commit_doc(tx, d.doc, d.notebook, d.kind, d.after_seq, &d.bytes)?;
                 // Nobody else wrote meanwhile: the writer's heads are the document's.
                 if let (true, Some(seq)) = (others.is_empty(), own) {
                     put_heads(tx, &[(d.doc, (seq, raw(&d.heads)))])?;
@@ -152,5 +146,20 @@ impl Store {
         })?;
         self.journal().committed(&batch.done_marks)?;
         Ok(written)
+    }
+
+    /// Appends changes that came from outside this process's memory (a tool carrying
+    /// changes between homes, say) to a document, registering it if new. Unlike
+    /// [`Store::write_batch`] this is news to every reader, this handle's notebooks too:
+    /// they merge it at their next refresh.
+    pub fn append_changes(
+        &self,
+        doc: DocId,
+        notebook: NotebookId,
+        kind: DocKind,
+        bytes: &[u8],
+    ) -> Result<()> {
+        self.db()
+            .write(|tx| chunks::commit_doc(tx, doc, notebook, kind, u64::MAX, bytes).map(|_| ()))
     }
 }

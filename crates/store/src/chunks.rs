@@ -4,6 +4,7 @@
 use crate::db::{CHUNKS, DOCS, Db};
 use crate::error::{Result, StoreError};
 use redb::{ReadableTable, WriteTransaction};
+use stones_doc::automerge::AutoCommit;
 use stones_doc::{DocId, NotebookId};
 
 pub use stones_doc::DocKind;
@@ -22,7 +23,7 @@ pub struct Chunk {
 }
 
 /// Registers a document (idempotent) inside a write transaction.
-pub fn register_doc(
+pub(crate) fn register_doc(
     tx: &WriteTransaction,
     doc: DocId,
     notebook: NotebookId,
@@ -36,7 +37,7 @@ pub fn register_doc(
 }
 
 /// Appends a chunk after the document's last one; returns its sequence number.
-pub fn append_chunk(
+pub(crate) fn append_chunk(
     tx: &WriteTransaction,
     doc: DocId,
     kind: u8,
@@ -63,7 +64,7 @@ pub(crate) fn last_seq_in(
 }
 
 /// Chunks of a document with sequence numbers above `after`, in order.
-pub fn chunks_after(
+pub(crate) fn chunks_after(
     t: &impl ReadableTable<([u8; 16], u64), &'static [u8]>,
     doc: DocId,
     after: u64,
@@ -120,6 +121,30 @@ impl Db {
         Ok(out)
     }
 
+    /// Loads a document from its chunks, checking each, naming the document and chunk on
+    /// failure: (document, last chunk, chunk count). No actor is set.
+    pub fn load_doc(&self, id: DocId) -> Result<(AutoCommit, u64, u64)> {
+        let chunks = self.read_chunks(id, 0)?;
+        let Some((first, rest)) = chunks.split_first() else {
+            return Err(StoreError::NotFound {
+                what: "document",
+                id: id.to_hex(),
+            });
+        };
+        let corrupt = |seq: u64, e: &dyn std::fmt::Display| StoreError::Corrupt {
+            path: self.path.clone(),
+            detail: format!("document {id} chunk {seq}: {e}"),
+        };
+        let mut am = stones_doc::load_doc(&first.bytes).map_err(|e| corrupt(first.seq, &e))?;
+        for c in rest {
+            stones_doc::check_chunk(&c.bytes).map_err(|e| corrupt(c.seq, &e))?;
+            am.load_incremental(&c.bytes)
+                .map_err(|e| corrupt(c.seq, &e))?;
+        }
+        let last = chunks.last().map(|c| c.seq).unwrap_or(0);
+        Ok((am, last, chunks.len() as u64))
+    }
+
     /// The chunks of a document above `after` (0 = all), from the latest commit.
     pub fn read_chunks(&self, doc: DocId, after: u64) -> Result<Vec<Chunk>> {
         let tx = self.read()?;
@@ -165,7 +190,7 @@ impl Db {
 
 /// Inside a write transaction: registers a document, reads the chunks other processes wrote
 /// after `last_seq`, and appends `bytes` (unless empty). Returns (their chunks, our seq).
-pub fn commit_doc(
+pub(crate) fn commit_doc(
     tx: &WriteTransaction,
     doc: DocId,
     notebook: NotebookId,

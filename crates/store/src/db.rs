@@ -10,21 +10,21 @@ use redb::{
 use std::path::{Path, PathBuf};
 
 /// doc id → notebook id (16 bytes) + kind (1 byte: 0 index, 1 session).
-pub const DOCS: TableDefinition<[u8; 16], &[u8]> = TableDefinition::new("docs");
+pub(crate) const DOCS: TableDefinition<[u8; 16], &[u8]> = TableDefinition::new("docs");
 /// (doc id, seq) → kind byte (0 snapshot, 1 incremental) + automerge bytes.
-pub const CHUNKS: TableDefinition<([u8; 16], u64), &[u8]> = TableDefinition::new("chunks");
+pub(crate) const CHUNKS: TableDefinition<([u8; 16], u64), &[u8]> = TableDefinition::new("chunks");
 /// (peer device, doc id) → encoded automerge `sync::State`.
-pub const SYNC_STATES: TableDefinition<([u8; 32], [u8; 16]), &[u8]> =
+pub(crate) const SYNC_STATES: TableDefinition<([u8; 32], [u8; 16]), &[u8]> =
     TableDefinition::new("sync_states");
 /// peer device → encoded addresses, last seen, last synced.
-pub const PEERS: TableDefinition<[u8; 32], &[u8]> = TableDefinition::new("peers");
+pub(crate) const PEERS: TableDefinition<[u8; 32], &[u8]> = TableDefinition::new("peers");
 /// setting name → value.
-pub const SETTINGS: TableDefinition<&str, &[u8]> = TableDefinition::new("settings");
+pub(crate) const SETTINGS: TableDefinition<&str, &[u8]> = TableDefinition::new("settings");
 /// counters: "commits" (bumped by every write transaction that changes a document), and the
 /// journal's done marks ("journal-done/<slot>/<doc>" → last committed entry).
-pub const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
+pub(crate) const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
 /// doc → last chunk seq (u64 BE) then its heads (32 bytes each), as some process saw them.
-pub const HEADS: TableDefinition<[u8; 16], &[u8]> = TableDefinition::new("heads");
+pub(crate) const HEADS: TableDefinition<[u8; 16], &[u8]> = TableDefinition::new("heads");
 
 const COMMITS: &str = "commits";
 
@@ -94,7 +94,7 @@ impl Db {
     }
 
     /// Runs `f` in one durable write transaction (and bumps the commit counter).
-    pub fn write<T>(
+    pub(crate) fn write<T>(
         &self,
         f: impl FnOnce(&WriteTransaction) -> Result<T, redb::Error>,
     ) -> Result<T> {
@@ -105,7 +105,7 @@ impl Db {
     /// no document chunk may change in it, so the commit counter (which tells them to
     /// re-read documents) stays as it is. For bookkeeping: sync states, the heads cache,
     /// a node's status.
-    pub fn write_quiet<T>(
+    pub(crate) fn write_quiet<T>(
         &self,
         f: impl FnOnce(&WriteTransaction) -> Result<T, redb::Error>,
     ) -> Result<T> {
@@ -114,7 +114,7 @@ impl Db {
 
     /// One durable write transaction; `announce` bumps the commit counter so other
     /// processes re-read documents (required whenever a document chunk changes).
-    pub fn write_announced<T>(
+    pub(crate) fn write_announced<T>(
         &self,
         announce: bool,
         f: impl FnOnce(&WriteTransaction) -> Result<T, redb::Error>,
@@ -181,7 +181,7 @@ impl Db {
     }
 
     /// A read transaction over the latest commit of any process.
-    pub fn read(&self) -> Result<ReadTransaction> {
+    pub(crate) fn read(&self) -> Result<ReadTransaction> {
         self.db.begin_read().map_err(|e| self.err(e))
     }
 

@@ -14,7 +14,7 @@ use stones_doc::DocId;
 pub type CachedHeads = (u64, Vec<[u8; 32]>);
 
 /// Writes cache entries inside a write transaction.
-pub fn put_heads(
+pub(crate) fn put_heads(
     tx: &WriteTransaction,
     entries: &[(DocId, CachedHeads)],
 ) -> Result<(), redb::Error> {

@@ -136,7 +136,12 @@ impl Journal {
 }
 
 /// Inside a commit's transaction: entries of `slot` up to `seq` for `doc` are committed.
-pub fn mark_done(tx: &WriteTransaction, slot: u8, doc: DocId, seq: u64) -> Result<(), redb::Error> {
+pub(crate) fn mark_done(
+    tx: &WriteTransaction,
+    slot: u8,
+    doc: DocId,
+    seq: u64,
+) -> Result<(), redb::Error> {
     let mut t = tx.open_table(META)?;
     let key = mark_key(slot, doc);
     let old = t.get(key.as_str())?.map(|v| v.value()).unwrap_or(0);

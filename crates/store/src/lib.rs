@@ -22,6 +22,8 @@ pub mod settings;
 pub mod store;
 pub mod summary;
 pub mod sync_states;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 pub mod writer_slot;
 
 pub use batch::{Batch, DocWrite, DocWritten, NewDoc, Written};

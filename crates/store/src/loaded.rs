@@ -31,29 +31,13 @@ pub struct Loaded<T> {
     pub chunks_since_snapshot: u64,
 }
 
-/// Loads a document's chunks into an automerge doc, naming the document and chunk on failure.
+/// Loads a document's chunks into an automerge doc under this process's actor, naming the
+/// document and chunk on failure: (document, last chunk, chunk count).
 pub fn load_am(store: &Store, id: DocId) -> Result<(AutoCommit, u64, u64)> {
-    let chunks = store.db().read_chunks(id, 0)?;
-    let Some((first, rest)) = chunks.split_first() else {
-        return Err(StoreError::NotFound {
-            what: "document",
-            id: id.to_hex(),
-        });
-    };
-    let corrupt = |seq: u64, e: &dyn std::fmt::Display| StoreError::Corrupt {
-        path: store.db().path.clone(),
-        detail: format!("document {id} chunk {seq}: {e}"),
-    };
-    let mut am = stones_doc::load_doc(&first.bytes).map_err(|e| corrupt(first.seq, &e))?;
-    for c in rest {
-        stones_doc::check_chunk(&c.bytes).map_err(|e| corrupt(c.seq, &e))?;
-        am.load_incremental(&c.bytes)
-            .map_err(|e| corrupt(c.seq, &e))?;
-    }
+    let (mut am, last, count) = store.db().load_doc(id)?;
     am.set_actor(store.actor());
     store.stats.docs_loaded.fetch_add(1, Ordering::Relaxed);
-    let last = chunks.last().map(|c| c.seq).unwrap_or(0);
-    Ok((am, last, chunks.len() as u64))
+    Ok((am, last, count))
 }
 
 impl<T: Document> Loaded<T> {

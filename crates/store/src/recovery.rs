@@ -4,35 +4,50 @@
 //! journal file is emptied.
 
 use crate::chunks::{INCREMENTAL, append_chunk};
+use crate::db::Db;
 use crate::error::Result;
-use crate::loaded::load_am;
-use crate::store::Store;
+use crate::journal::{clear, done_marks, journal_slots, mark_done, read_journal};
+use crate::local_time::now_ms;
 use crate::writer_slot::WriterSlot;
+use std::path::Path;
 use stones_doc::automerge::transaction::CommitOptions;
-use stones_doc::{DocId, JournalEdit};
+use stones_doc::{DeviceId, DocId, JournalEdit};
+
+/// The home being opened: where its journals are, its store, this device, and the writer
+/// slot the opening process holds.
+pub struct Opening<'a> {
+    /// The home folder.
+    pub home: &'a Path,
+    /// Its store file.
+    pub db: &'a Db,
+    /// This device.
+    pub device: DeviceId,
+    /// The slot the opening process holds.
+    pub own_slot: u8,
+}
 
 /// Replays every orphaned journal; returns how many edits were recovered.
-pub fn recover_orphans(store: &Store) -> Result<usize> {
+pub fn recover_orphans(at: &Opening) -> Result<usize> {
     let mut recovered = 0;
-    for slot in crate::journal::journal_slots(store.home())? {
+    for slot in journal_slots(at.home)? {
         // Our own slot is ours: its last holder is gone. Any other needs its lock first.
-        let _guard = if slot == store.slot() {
+        let _guard = if slot == at.own_slot {
             None
         } else {
-            match WriterSlot::try_take(store.home(), slot)? {
+            match WriterSlot::try_take(at.home, slot)? {
                 Some(g) => Some(g),
                 None => continue, // a live process is still typing there
             }
         };
-        recovered += replay_slot(store, slot)?;
+        recovered += replay_slot(at, slot)?;
     }
     Ok(recovered)
 }
 
-fn replay_slot(store: &Store, slot: u8) -> Result<usize> {
-    let marks = crate::journal::done_marks(store.db(), slot)?;
+fn replay_slot(at: &Opening, slot: u8) -> Result<usize> {
+    let marks = done_marks(at.db, slot)?;
     let mut by_doc: Vec<(DocId, u64, Vec<JournalEdit>)> = Vec::new();
-    for (seq, entry) in crate::journal::read_journal(store.home(), slot)? {
+    for (seq, entry) in read_journal(at.home, slot)? {
         // An entry that cannot be decoded cannot be replayed; it goes with the file.
         let Ok(edit) = entry else { continue };
         if marks.get(&edit.doc).is_some_and(|done| seq <= *done) {
@@ -48,12 +63,12 @@ fn replay_slot(store: &Store, slot: u8) -> Result<usize> {
     }
     let mut count = 0;
     for (doc, last, edits) in by_doc {
-        let (mut am, _, _) = match load_am(store, doc) {
+        let (mut am, _, _) = match at.db.load_doc(doc) {
             Ok(x) => x,
             Err(crate::StoreError::NotFound { .. }) => continue,
             Err(e) => return Err(e),
         };
-        let actor = store.device().actor(slot);
+        let actor = at.device.actor(slot);
         let mut chunks = Vec::new();
         for run in edits.chunk_by(|a, b| a.base_heads == b.base_heads) {
             let base = &run[0].base_heads;
@@ -62,7 +77,7 @@ fn replay_slot(store: &Store, slot: u8) -> Result<usize> {
             let applied = run.iter().filter(|e| e.apply(&mut fork).is_ok()).count();
             let opts = CommitOptions::default()
                 .with_message(format!("recovered {applied} typed edits after a crash"))
-                .with_time(Store::now_ms() / 1000);
+                .with_time(now_ms() / 1000);
             fork.commit_with(opts);
             let bytes = fork.save_after(base);
             if !bytes.is_empty() {
@@ -72,13 +87,13 @@ fn replay_slot(store: &Store, slot: u8) -> Result<usize> {
             }
             count += applied;
         }
-        store.db().write(|tx| {
+        at.db.write(|tx| {
             for bytes in &chunks {
                 append_chunk(tx, doc, INCREMENTAL, bytes)?;
             }
-            crate::journal::mark_done(tx, slot, doc, last)
+            mark_done(tx, slot, doc, last)
         })?;
     }
-    crate::journal::clear(store.home(), slot)?;
+    clear(at.home, slot)?;
     Ok(count)
 }

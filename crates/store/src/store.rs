@@ -70,7 +70,12 @@ impl Store {
             recovered: AtomicUsize::new(0),
             open_notebooks: Mutex::new(BTreeSet::new()),
         };
-        let n = crate::recovery::recover_orphans(&store)?;
+        let n = crate::recovery::recover_orphans(&crate::recovery::Opening {
+            home,
+            db: &store.db,
+            device: store.device(),
+            own_slot: store.slot(),
+        })?;
         store.recovered.store(n, Ordering::Relaxed);
         Ok(store)
     }
@@ -144,9 +149,6 @@ impl Store {
 
     /// The current time in unix milliseconds.
     pub fn now_ms() -> i64 {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_millis() as i64)
-            .unwrap_or(0)
+        crate::local_time::now_ms()
     }
 }

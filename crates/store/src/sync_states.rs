@@ -18,7 +18,7 @@ impl Db {
 }
 
 /// Writes encoded sync states inside a write transaction.
-pub fn put_sync_states(
+pub(crate) fn put_sync_states(
     tx: &WriteTransaction,
     states: &[((DeviceId, DocId), Vec<u8>)],
 ) -> Result<(), redb::Error> {

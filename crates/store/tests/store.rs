@@ -6,6 +6,7 @@ mod common;
 
 use common::{founder, session};
 use stones_doc::{DocId, TextField};
+use stones_store::testing::{append_raw_chunk, put_cached_heads};
 use stones_store::{Notebook, Store, StoreError, Target};
 
 #[test]
@@ -43,18 +44,7 @@ fn a_damaged_chunk_names_its_document_and_spares_the_others() {
     let doc_b: DocId = view.session(b).unwrap().doc;
     let id = nb.id();
     drop(nb);
-    store
-        .db()
-        .write(|tx| {
-            stones_store::chunks::append_chunk(
-                tx,
-                doc_b,
-                stones_store::chunks::INCREMENTAL,
-                b"\x85\x6f\x4a\x83 not automerge",
-            )?;
-            Ok(())
-        })
-        .unwrap();
+    append_raw_chunk(&store, doc_b, b"\x85\x6f\x4a\x83 not automerge").unwrap();
     let fresh = std::sync::Arc::new(Store::open(dir.path()).unwrap());
     let mut nb = Notebook::open(&fresh, id).unwrap();
     let err = nb.session(b).unwrap_err().to_string();
@@ -196,32 +186,22 @@ fn a_second_handle_sees_commits_on_refresh() {
 
 #[test]
 fn a_cached_heads_entry_counts_only_until_the_document_changes() {
-    use stones_store::heads_cache::put_heads;
     let dir = tempfile::tempdir().unwrap();
     let store = std::sync::Arc::new(Store::open_or_create(dir.path()).unwrap());
     let mut nb = Notebook::create(&store, "Stewards", "", &founder()).unwrap();
     let (doc, _, _) = store.db().docs().unwrap()[0];
     let last = store.db().read_chunks(doc, 0).unwrap().last().unwrap().seq;
     let heads = index_heads(&mut nb);
-    store
-        .db()
-        .write(|tx| put_heads(tx, &[(doc, (last, heads.clone()))]))
-        .unwrap();
+    put_cached_heads(&store, doc, last, &heads).unwrap();
     assert_eq!(
         store.db().valid_heads(&[doc]).unwrap().get(&doc),
         Some(&heads)
     );
     // A stale entry (an older chunk) does not count.
-    store
-        .db()
-        .write(|tx| put_heads(tx, &[(doc, (last - 1, heads.clone()))]))
-        .unwrap();
+    put_cached_heads(&store, doc, last - 1, &heads).unwrap();
     assert!(store.db().valid_heads(&[doc]).unwrap().is_empty());
     // Nor does a valid one once the document gets a new chunk.
-    store
-        .db()
-        .write(|tx| put_heads(tx, &[(doc, (last, heads.clone()))]))
-        .unwrap();
+    put_cached_heads(&store, doc, last, &heads).unwrap();
     nb.new_session(&session(3), "").unwrap();
     let now = index_heads(&mut nb);
     assert_ne!(now, heads);
@@ -231,12 +211,7 @@ fn a_cached_heads_entry_counts_only_until_the_document_changes() {
         "a notebook's commit keeps the entry current"
     );
     // A chunk written any other way makes it stale.
-    store
-        .db()
-        .write(|tx| {
-            stones_store::chunks::append_chunk(tx, doc, stones_store::chunks::INCREMENTAL, b"")
-        })
-        .unwrap();
+    append_raw_chunk(&store, doc, b"").unwrap();
     assert!(store.db().valid_heads(&[doc]).unwrap().is_empty());
 }
 
@@ -296,18 +271,7 @@ fn a_refresh_that_fails_is_tried_again_not_forgotten() {
     let doc = nb.doc_of_session(s).unwrap();
     // Another process writes a damaged chunk of a document this handle holds.
     let other = std::sync::Arc::new(Store::open(dir.path()).unwrap());
-    other
-        .db()
-        .write(|tx| {
-            stones_store::chunks::append_chunk(
-                tx,
-                doc,
-                stones_store::chunks::INCREMENTAL,
-                b"\x85\x6f\x4a\x83 not automerge",
-            )?;
-            Ok(())
-        })
-        .unwrap();
+    append_raw_chunk(&other, doc, b"\x85\x6f\x4a\x83 not automerge").unwrap();
     let first = nb.refresh().unwrap_err().to_string();
     assert!(first.contains("damaged"), "{first}");
     // The news was not taken in, so it is not marked as seen: the next refresh says so
@@ -331,12 +295,7 @@ fn a_handle_hears_of_other_processes_writes_but_not_of_its_own() {
     );
     // A raw write through the same handle, which no Notebook holds, is news too.
     let doc = nb.doc_of_session(s).unwrap();
-    mine.db()
-        .write(|tx| {
-            stones_store::chunks::append_chunk(tx, doc, stones_store::chunks::INCREMENTAL, b"")
-                .map(|_| ())
-        })
-        .unwrap();
+    append_raw_chunk(&mine, doc, b"").unwrap();
     let (after_raw, others) = mine.db().news_since(after_own).unwrap();
     assert!(others, "a write no Notebook holds is news");
     let after_own = after_raw;

@@ -1,6 +1,7 @@
 //! Errors of the sync crate: store and document failures, a peer's malformed or unexpected
 //! frames, network setup, invites.
 
+use stones_doc::DeviceId;
 use thiserror::Error;
 
 /// Anything that can go wrong while syncing.
@@ -23,7 +24,7 @@ pub enum SyncError {
     NoMember,
     /// A sync round (or a join's fetch) ended without every peer caught up.
     #[error("{0}")]
-    Unsettled(crate::engine::Unsettled),
+    Unsettled(Unsettled),
     /// This device was removed from every notebook it holds: it cannot sync any more.
     #[error(
         "this device was removed from {0}: it keeps what it already had, but can no longer sync"
@@ -36,3 +37,36 @@ pub enum SyncError {
 
 /// Shorthand for results in this crate.
 pub type Result<T, E = SyncError> = std::result::Result<T, E>;
+
+/// Why a sync round ended without every peer caught up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unsettled {
+    /// A peer refused this device (`device: reason` for each).
+    Refused(Vec<String>),
+    /// Nobody to dial, and no discovery on.
+    NoTarget,
+    /// No member device answered in time (`device: last error` for each tried).
+    Unreachable { seconds: u64, tried: Vec<String> },
+    /// Connected, but these peers were not caught up in time.
+    Behind { seconds: u64, peers: Vec<DeviceId> },
+}
+
+impl std::fmt::Display for Unsettled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ids = |v: &[DeviceId]| v.iter().map(|d| d.to_string()).collect::<Vec<_>>();
+        match self {
+            Unsettled::Refused(why) => write!(f, "refused by {}", why.join("; ")),
+            Unsettled::NoTarget => f.write_str("no member device to sync with"),
+            Unsettled::Unreachable { seconds, tried } => write!(
+                f,
+                "no member device reachable in {seconds} s ({})",
+                tried.join("; ")
+            ),
+            Unsettled::Behind { seconds, peers } => write!(
+                f,
+                "not caught up after {seconds} s with: {}",
+                ids(peers).join(", ")
+            ),
+        }
+    }
+}

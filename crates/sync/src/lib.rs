@@ -1,18 +1,20 @@
 //! `stones-sync`: devices sync their notebooks directly. The sans-IO protocol core
 //! ([`core`]) over the wire messages ([`wire`]), an in-memory test network ([`testnet`]),
-//! the store-backed replica, the iroh transport and the `Node` that runs it all.
+//! the store-backed replica ([`replica`]), the iroh transport ([`net`], [`node`]) and the
+//! [`Engine`] that owns it all, one per process.
 
 pub mod access;
+pub mod caught_up;
 pub mod core;
 pub mod engine;
 pub mod error;
 pub mod invite;
-pub mod testnet;
-pub mod wire;
-
-pub use error::{Result, SyncError};
 pub mod net;
 pub mod node;
 pub mod replica;
+pub mod testnet;
+pub mod wire;
 
-pub use engine::{Engine, EngineEvent, EngineOptions, SettleOptions, SyncState, Unsettled};
+pub use caught_up::SyncState;
+pub use engine::{Engine, EngineEvent, EngineOptions, SettleOptions};
+pub use error::{Result, SyncError, Unsettled};

@@ -11,9 +11,9 @@ use std::path::Path;
 use std::time::Duration;
 use stones_doc::{Date, NewSession, SessionKind};
 use stones_store::{NewMember, Notebook, Store};
+use stones_sync::Engine;
 use stones_sync::invite::{InviteTicket, create_invite};
 use stones_sync::net::{NetConfig, NetMode, SYNC_ALPN};
-use stones_sync::node::Node;
 use stones_sync::wire::{Msg, frame};
 use tempfile::TempDir;
 
@@ -39,7 +39,7 @@ fn found(home: &Path, title: &str, name: &str) -> stones_doc::NotebookId {
     nb.id()
 }
 
-fn invite(home: &Path, node: &Node, uses: u32, valid_ms: i64) -> InviteTicket {
+fn invite(home: &Path, node: &Engine, uses: u32, valid_ms: i64) -> InviteTicket {
     let store = std::sync::Arc::new(Store::open(home).unwrap());
     let id = Notebook::list(&store).unwrap()[0].0;
     let mut nb = Notebook::open(&store, id).unwrap();
@@ -74,13 +74,13 @@ fn session_titles(home: &Path) -> Vec<String> {
 fn invite_join_then_live_edits_flow_both_ways() {
     let (a, b) = (TempDir::new().unwrap(), TempDir::new().unwrap());
     let nb = found(a.path(), "Stewards", "Ada");
-    let node_a = Node::start(a.path(), &loopback()).unwrap();
+    let node_a = Engine::start(a.path(), &loopback()).unwrap();
     let ticket = invite(a.path(), &node_a, 1, 3_600_000);
     assert!(ticket.to_text().starts_with("stones"));
     let parsed = InviteTicket::parse(&ticket.to_text()).unwrap();
     assert_eq!(parsed, ticket);
 
-    let node_b = Node::start(b.path(), &loopback()).unwrap();
+    let node_b = Engine::start(b.path(), &loopback()).unwrap();
     node_b.join(&parsed, "Bea", "council").unwrap();
     wait_for("b caught up with a", || {
         let s = node_b.status();
@@ -130,7 +130,7 @@ fn invite_join_then_live_edits_flow_both_ways() {
 
     // The invite had one use: a second device cannot join with it.
     let c = TempDir::new().unwrap();
-    let node_c = Node::start(c.path(), &loopback()).unwrap();
+    let node_c = Engine::start(c.path(), &loopback()).unwrap();
     let err = node_c
         .join_and_wait(&parsed, "Cy", "", PATIENT)
         .unwrap_err()
@@ -145,11 +145,11 @@ fn invite_join_then_live_edits_flow_both_ways() {
 fn forged_and_expired_invites_are_refused() {
     let a = TempDir::new().unwrap();
     found(a.path(), "Stewards", "Ada");
-    let node_a = Node::start(a.path(), &loopback()).unwrap();
+    let node_a = Engine::start(a.path(), &loopback()).unwrap();
     let good = invite(a.path(), &node_a, 5, 3_600_000);
     let expired = invite(a.path(), &node_a, 5, -1);
     let b = TempDir::new().unwrap();
-    let node_b = Node::start(b.path(), &loopback()).unwrap();
+    let node_b = Engine::start(b.path(), &loopback()).unwrap();
     let mut forged = good.clone();
     forged.secret[0] ^= 1;
     let e = node_b
@@ -208,9 +208,9 @@ fn probe(addr: iroh::EndpointAddr, secret: Option<[u8; 32]>) -> (usize, String) 
 fn a_removed_members_device_gets_zero_bytes_and_is_disconnected_at_once() {
     let (a, b) = (TempDir::new().unwrap(), TempDir::new().unwrap());
     let nb_id = found(a.path(), "Stewards", "Ada");
-    let node_a = Node::start(a.path(), &loopback()).unwrap();
+    let node_a = Engine::start(a.path(), &loopback()).unwrap();
     let ticket = invite(a.path(), &node_a, 1, 3_600_000);
-    let node_b = Node::start(b.path(), &loopback()).unwrap();
+    let node_b = Engine::start(b.path(), &loopback()).unwrap();
     node_b.join(&ticket, "Bea", "").unwrap();
     wait_for("b connected and caught up", || {
         node_b.status().peers.iter().any(|p| p.caught_up)
@@ -259,13 +259,13 @@ fn a_member_of_one_notebook_never_receives_another() {
     let (s, x) = (TempDir::new().unwrap(), TempDir::new().unwrap());
     let shared = found(s.path(), "Shared", "Sam");
     let private = found(s.path(), "Private", "Sam");
-    let node_s = Node::start(s.path(), &loopback()).unwrap();
+    let node_s = Engine::start(s.path(), &loopback()).unwrap();
     let ticket = {
         let store = std::sync::Arc::new(Store::open(s.path()).unwrap());
         let mut nb = Notebook::open(&store, shared).unwrap();
         create_invite(&mut nb, node_s.addr().unwrap(), 1, 3_600_000).unwrap()
     };
-    let node_x = Node::start(x.path(), &loopback()).unwrap();
+    let node_x = Engine::start(x.path(), &loopback()).unwrap();
     node_x.join(&ticket, "Xan", "").unwrap();
     wait_for("x caught up", || {
         node_x.status().peers.iter().any(|p| p.caught_up)
@@ -286,26 +286,26 @@ fn a_member_of_one_notebook_never_receives_another() {
 fn the_port_is_kept_across_restarts_and_moved_only_when_taken() {
     let a = TempDir::new().unwrap();
     found(a.path(), "Stewards", "Ada");
-    let port_of = |n: &Node| n.addr().unwrap().ip_addrs().next().unwrap().port();
-    let first = Node::start(a.path(), &loopback()).unwrap();
+    let port_of = |n: &Engine| n.addr().unwrap().ip_addrs().next().unwrap().port();
+    let first = Engine::start(a.path(), &loopback()).unwrap();
     let p1 = port_of(&first);
     // One node per home: a second one (same key) is refused while the first runs.
-    let err = Node::start(a.path(), &loopback())
+    let err = Engine::start(a.path(), &loopback())
         .err()
         .unwrap()
         .to_string();
     assert!(err.contains("already running"), "{err}");
     first.shutdown();
-    let second = Node::start(a.path(), &loopback()).unwrap();
+    let second = Engine::start(a.path(), &loopback()).unwrap();
     assert_eq!(port_of(&second), p1, "same port after a restart");
     second.shutdown();
     let squatter = std::net::UdpSocket::bind(("127.0.0.1", p1)).unwrap();
-    let third = Node::start(a.path(), &loopback()).unwrap();
+    let third = Engine::start(a.path(), &loopback()).unwrap();
     let p3 = port_of(&third);
     assert_ne!(p3, p1, "a taken port is replaced");
     third.shutdown();
     drop(squatter);
-    let fourth = Node::start(a.path(), &loopback()).unwrap();
+    let fourth = Engine::start(a.path(), &loopback()).unwrap();
     assert_eq!(port_of(&fourth), p3, "the new port is remembered");
     fourth.shutdown();
 }
@@ -315,7 +315,7 @@ fn a_stranger_gets_zero_bytes_and_a_clear_reason() {
     let a = TempDir::new().unwrap();
     found(a.path(), "Stewards", "Ada");
     add_session(a.path(), "private things");
-    let node_a = Node::start(a.path(), &loopback()).unwrap();
+    let node_a = Engine::start(a.path(), &loopback()).unwrap();
     let (received, reason) = probe(node_a.addr().unwrap(), None);
     assert_eq!(received, 0, "a stranger must receive no bytes at all");
     assert!(reason.contains("not a member device"), "{reason}");
@@ -330,9 +330,9 @@ fn any_member_device_that_has_the_invite_can_let_the_newcomer_in() {
         TempDir::new().unwrap(),
     );
     let nb_id = found(a.path(), "Stewards", "Ada");
-    let node_a = Node::start(a.path(), &loopback()).unwrap();
+    let node_a = Engine::start(a.path(), &loopback()).unwrap();
     let first = invite(a.path(), &node_a, 1, 3_600_000);
-    let node_b = Node::start(b.path(), &loopback()).unwrap();
+    let node_b = Engine::start(b.path(), &loopback()).unwrap();
     node_b.join(&first, "Bea", "").unwrap();
     wait_for("b caught up", || {
         node_b.status().peers.iter().any(|p| p.caught_up)
@@ -350,7 +350,7 @@ fn any_member_device_that_has_the_invite_can_let_the_newcomer_in() {
         addr: node_b.addr().unwrap(),
         ..second
     };
-    let node_c = Node::start(c.path(), &loopback()).unwrap();
+    let node_c = Engine::start(c.path(), &loopback()).unwrap();
     node_c.join(&via_b, "Cy", "charity").unwrap();
     wait_for("c caught up with b", || {
         node_c.status().peers.iter().any(|p| p.caught_up)
@@ -370,9 +370,9 @@ fn a_new_device_gets_sessions_whole_and_stores_them_without_replaying_them() {
     for i in 0..4 {
         add_session(a.path(), &format!("week {i}"));
     }
-    let node_a = Node::start(a.path(), &loopback()).unwrap();
+    let node_a = Engine::start(a.path(), &loopback()).unwrap();
     let ticket = invite(a.path(), &node_a, 1, 3_600_000);
-    let node_b = Node::start(b.path(), &loopback()).unwrap();
+    let node_b = Engine::start(b.path(), &loopback()).unwrap();
     node_b.join(&ticket, "Bea", "council").unwrap();
     wait_for("b caught up with a", || {
         let s = node_b.status();

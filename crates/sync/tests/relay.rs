@@ -8,9 +8,9 @@ use iroh_relay::server::{RelayConfig, Server, ServerConfig};
 use std::net::{IpAddr, Ipv4Addr};
 use std::time::{Duration, Instant};
 use stones_store::{NewMember, Notebook, Store};
+use stones_sync::Engine;
 use stones_sync::invite::create_invite;
 use stones_sync::net::{NetConfig, NetMode};
-use stones_sync::node::Node;
 use tempfile::TempDir;
 
 #[test]
@@ -44,7 +44,7 @@ fn two_nodes_find_each_other_through_a_local_relay_and_sync() {
     )
     .unwrap()
     .id();
-    let node_a = Node::start(a.path(), &cfg).unwrap();
+    let node_a = Engine::start(a.path(), &cfg).unwrap();
     let full = node_a.addr().unwrap();
     assert!(
         full.relay_urls().any(|u| *u == url),
@@ -56,7 +56,7 @@ fn two_nodes_find_each_other_through_a_local_relay_and_sync() {
     let ticket = create_invite(&mut nb, relay_only, 1, 3_600_000).unwrap();
     drop(nb);
 
-    let node_b = Node::start(b.path(), &cfg).unwrap();
+    let node_b = Engine::start(b.path(), &cfg).unwrap();
     node_b.join(&ticket, "Bea", "funder").unwrap();
     let start = Instant::now();
     while !(node_b.status().peers.iter().any(|p| p.caught_up)) {

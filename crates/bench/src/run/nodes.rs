@@ -5,16 +5,19 @@ use anyhow::{Result, bail};
 use std::path::Path;
 use std::time::{Duration, Instant};
 use stones_doc::DeviceId;
+use stones_sync::Engine;
 use stones_sync::net::{NetConfig, NetMode};
-use stones_sync::node::Node;
 
 /// Starts a node on `home`, reachable on loopback only.
-pub fn start(home: &Path) -> Result<Node> {
-    Ok(Node::start(home, &NetConfig::new(NetMode::Loopback, None))?)
+pub fn start(home: &Path) -> Result<Engine> {
+    Ok(Engine::start(
+        home,
+        &NetConfig::new(NetMode::Loopback, None),
+    )?)
 }
 
 /// Waits until `node` reports `peer` connected and caught up both ways.
-pub fn wait_caught_up(node: &Node, peer: DeviceId, timeout: Duration) -> Result<()> {
+pub fn wait_caught_up(node: &Engine, peer: DeviceId, timeout: Duration) -> Result<()> {
     let started = Instant::now();
     loop {
         if node
@@ -33,7 +36,7 @@ pub fn wait_caught_up(node: &Node, peer: DeviceId, timeout: Duration) -> Result<
 }
 
 /// Bytes a node sent plus received since it started.
-pub fn traffic(node: &Node) -> u64 {
+pub fn traffic(node: &Engine) -> u64 {
     let s = node.stats();
     s.bytes_in + s.bytes_out
 }

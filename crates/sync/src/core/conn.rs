@@ -1,64 +1,16 @@
-//! One connection's state and the handling of each message: hello, welcome, digest, sync,
-//! bye. Anything out of order or about a notebook that is not open is a protocol error that
-//! closes the connection.
+//! The handling of each message on a connection: hello, welcome, digest, sync, bye (the
+//! connection's state is `conn_state.rs`). Anything out of order or about a notebook that is
+//! not open is a protocol error that closes the connection.
 
-use super::link::NbLink;
+use super::conn_state::{Conn, protocol};
 use super::{Core, Replica, SyncEvent};
-use crate::error::{Result, SyncError};
+use crate::error::Result;
 use crate::wire::{DigestEntry, Msg, PROTOCOL};
-use std::collections::BTreeMap;
 use stones_doc::{DeviceId, NotebookId};
 
 /// Refusal reason given for a notebook this peer may not sync (the same whether we hold it or
 /// not, so a refusal tells nothing about what this device holds).
 pub const NOT_SHARED: &str = crate::wire::reason::NOT_SHARED;
-
-/// A connection to one peer.
-pub(super) struct Conn {
-    pub peer: DeviceId,
-    /// We dialled this connection.
-    pub dialed: bool,
-    pub got_hello: bool,
-    pub got_welcome: bool,
-    /// Notebooks we offered in our hello, with their sync state once open.
-    pub links: BTreeMap<NotebookId, NbLink>,
-}
-
-impl Conn {
-    /// `offered`: each notebook in our hello, and whether the peer is verified for it.
-    pub fn new(peer: DeviceId, dialed: bool, offered: &[(NotebookId, bool)]) -> Conn {
-        Conn {
-            peer,
-            dialed,
-            got_hello: false,
-            got_welcome: false,
-            links: offered
-                .iter()
-                .map(|(nb, verified)| {
-                    (
-                        *nb,
-                        NbLink {
-                            verified: *verified,
-                            ..NbLink::default()
-                        },
-                    )
-                })
-                .collect(),
-        }
-    }
-
-    pub fn open_notebooks(&self) -> Vec<NotebookId> {
-        self.links
-            .iter()
-            .filter(|(_, l)| l.open)
-            .map(|(nb, _)| *nb)
-            .collect()
-    }
-}
-
-fn protocol(what: impl Into<String>) -> SyncError {
-    SyncError::Protocol(what.into())
-}
 
 impl<R: Replica> Core<R> {
     pub(super) fn handle(&mut self, conn: super::ConnId, msg: Msg) -> Result<()> {

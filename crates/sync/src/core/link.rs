@@ -2,44 +2,20 @@
 //! document, and whether everything is caught up. Here the automerge sync protocol runs per
 //! document, and changes are pushed on to the other peers that share the notebook.
 
+use super::conn_state::{Conn, DocLink, NbLink, protocol};
 use super::{ConnId, Core, Replica, SyncEvent};
-use crate::error::{Result, SyncError};
+use crate::error::Result;
 use crate::wire::{DigestEntry, HeadsHash, Msg, heads_hash};
 use std::collections::BTreeMap;
 use stones_doc::automerge::sync;
 use stones_doc::{DocId, DocKind, NotebookId};
 
-/// A notebook on one connection.
-#[derive(Default)]
-pub(super) struct NbLink {
-    /// We offered it and the peer accepted: documents may flow.
-    pub open: bool,
-    /// The peer is a member device in our index (else we only ask for the index, send
-    /// nothing else, and wait to learn who it is).
-    pub verified: bool,
-    /// The peer's digest arrived.
-    pub digest: bool,
-    pub docs: BTreeMap<DocId, DocLink>,
-    pub was_caught_up: bool,
-}
-
-/// One document on one connection.
-pub(super) struct DocLink {
-    pub state: sync::State,
-    /// The peer's heads hash, as last heard (digest or sync message).
-    pub their_hash: Option<HeadsHash>,
-}
-
 /// Said to a dialled peer our index does not name, once its index taught us nothing more.
 pub const UNKNOWN_DEVICE: &str = crate::wire::reason::UNKNOWN_DEVICE;
 
-fn protocol(what: impl Into<String>) -> SyncError {
-    SyncError::Protocol(what.into())
-}
-
 /// One document's link on one connection (it must exist).
 fn doc_link(
-    conns: &mut BTreeMap<ConnId, super::conn::Conn>,
+    conns: &mut BTreeMap<ConnId, Conn>,
     conn: ConnId,
     nb: NotebookId,
     doc: DocId,
@@ -507,7 +483,7 @@ impl<R: Replica> Core<R> {
     }
 
     /// Persists every sync state of a connection (on close).
-    pub(super) fn save_states(&mut self, c: &super::conn::Conn) {
+    pub(super) fn save_states(&mut self, c: &Conn) {
         for link in c.links.values() {
             for (doc, d) in &link.docs {
                 self.replica.save_state(c.peer, *doc, &d.state);

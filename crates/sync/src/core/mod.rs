@@ -10,6 +10,7 @@
 //! open: local changes and changes received from one peer are pushed to the others (live).
 
 mod conn;
+mod conn_state;
 mod link;
 pub mod replica;
 
@@ -18,7 +19,7 @@ pub use replica::{Access, Replica};
 
 use crate::error::Result;
 use crate::wire::{Msg, PROTOCOL};
-use conn::Conn;
+use conn_state::Conn;
 use std::collections::BTreeMap;
 use stones_doc::{DeviceId, DocId, NotebookId};
 

@@ -24,7 +24,7 @@ mod worker;
 
 pub use edit::Cursor;
 pub use events::{ChangeSource, EngineEvent, ErrorKind, Refusal, Waker};
-pub use settle::{SettleOptions, Unsettled};
+pub use settle::SettleOptions;
 pub use sync_state::{PeerSync, SyncState};
 
 use crate::error::{Result, SyncError};

@@ -5,7 +5,7 @@
 //! [`EngineEvent`]s and [`Engine::sync_state`] instead.
 
 use super::{Engine, EngineEvent};
-use crate::error::{Result, SyncError};
+use crate::error::{Result, SyncError, Unsettled};
 use crate::invite::InviteTicket;
 use crate::net;
 use std::time::{Duration, Instant};
@@ -13,39 +13,6 @@ use stones_doc::{DeviceId, NotebookId};
 
 /// How often a wait looks at the clock when no event comes.
 const TICK: Duration = Duration::from_millis(100);
-
-/// Why a sync round ended without every peer caught up.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Unsettled {
-    /// A peer refused this device (`device: reason` for each).
-    Refused(Vec<String>),
-    /// Nobody to dial, and no discovery on.
-    NoTarget,
-    /// No member device answered in time (`device: last error` for each tried).
-    Unreachable { seconds: u64, tried: Vec<String> },
-    /// Connected, but these peers were not caught up in time.
-    Behind { seconds: u64, peers: Vec<DeviceId> },
-}
-
-impl std::fmt::Display for Unsettled {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let ids = |v: &[DeviceId]| v.iter().map(|d| d.to_string()).collect::<Vec<_>>();
-        match self {
-            Unsettled::Refused(why) => write!(f, "refused by {}", why.join("; ")),
-            Unsettled::NoTarget => f.write_str("no member device to sync with"),
-            Unsettled::Unreachable { seconds, tried } => write!(
-                f,
-                "no member device reachable in {seconds} s ({})",
-                tried.join("; ")
-            ),
-            Unsettled::Behind { seconds, peers } => write!(
-                f,
-                "not caught up after {seconds} s with: {}",
-                ids(peers).join(", ")
-            ),
-        }
-    }
-}
 
 /// How a sync round waits.
 #[derive(Clone, Copy, Debug)]

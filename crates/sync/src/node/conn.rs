@@ -34,7 +34,7 @@ pub(crate) async fn run(
             tracing::info!(%peer, error = %e, "connection ended before its stream opened");
             // A peer that refused us at its handshake says why in the close: tell the worker.
             let reason = e.to_string();
-            if crate::engine::Refusal::is_refusal(&reason) {
+            if crate::wire::Refusal::is_refusal(&reason) {
                 let _ = to_worker.send(ToWorker::RefusedAtOpen { peer, reason });
             }
             return;

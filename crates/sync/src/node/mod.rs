@@ -19,8 +19,6 @@ use stones_doc::DeviceId;
 pub(crate) use conn::run as run_conn;
 
 /// The engine under its older name: a node is an engine with its network on.
-pub type Node = crate::engine::Engine;
-
 pub use crate::core::SyncEvent;
 
 /// One connected peer.

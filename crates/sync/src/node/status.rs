@@ -5,7 +5,7 @@
 //! older than a few seconds is known to be stale.
 
 use super::{NodeStatus, PeerStatus};
-use crate::engine::SyncState;
+use crate::caught_up::SyncState;
 use serde::{Deserialize, Serialize};
 use stones_doc::{DeviceId, NotebookId};
 use stones_store::Store;
@@ -144,7 +144,7 @@ pub fn wait_for_running_node(
         }
         if std::time::Instant::now() > deadline {
             return Err(crate::error::SyncError::Unsettled(
-                crate::engine::Unsettled::Behind {
+                crate::error::Unsettled::Behind {
                     seconds: timeout.as_secs(),
                     peers: Vec::new(),
                 },

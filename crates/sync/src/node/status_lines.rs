@@ -4,7 +4,7 @@
 //! never as a stale "caught up".
 
 use super::status::{self, Report};
-use crate::engine::SyncState;
+use crate::caught_up::SyncState;
 use crate::error::Result;
 use crate::net::NetConfig;
 use stones_store::Store;

@@ -6,9 +6,11 @@
 mod codec;
 mod frame;
 pub mod reason;
+mod refusal;
 
 pub use codec::DecodeError;
 pub use frame::{MAX_FRAME, frame, read_frame_len};
+pub use refusal::Refusal;
 
 use codec::{Reader, Writer, bad};
 use stones_doc::{DocId, DocKind, EntryId, MemberId, NotebookId};
