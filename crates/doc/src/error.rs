@@ -10,19 +10,36 @@ pub enum DocError {
     Automerge(#[from] automerge::AutomergeError),
     /// An id (of a session, member, entry…) is not in the document.
     #[error("no {what} with id {id}")]
-    NotFound { what: &'static str, id: String },
+    NotFound {
+        /// What kind of thing.
+        what: &'static str,
+        /// The id looked for.
+        id: String,
+    },
     /// A value given by the user is not acceptable.
     #[error("{0}")]
     Invalid(String),
     /// A text position lies past the end of the text.
     #[error("position {pos} (+{del} deleted) is past the end of a text of {len} characters")]
-    OutOfRange { pos: usize, del: usize, len: usize },
+    OutOfRange {
+        /// Where the edit starts (code points).
+        pos: usize,
+        /// How many code points it deletes.
+        del: usize,
+        /// The text's length (code points).
+        len: usize,
+    },
     /// The document does not have the shape this version understands at a needed place.
     #[error("document shape: {0}")]
     Shape(String),
     /// Bytes that should encode a journal entry or id do not.
     #[error("cannot decode {what}: {why}")]
-    Decode { what: &'static str, why: String },
+    Decode {
+        /// What was being decoded.
+        what: &'static str,
+        /// Why it failed.
+        why: String,
+    },
 }
 
 /// Shorthand for results in this crate.

@@ -13,12 +13,14 @@ use std::collections::HashSet;
 /// One change to a document.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HistoryEntry {
+    /// The change's hash.
     pub hash: ChangeHash,
     /// Unix ms (whole seconds: that is what a change records), as the writing device's
     /// clock said.
     pub time_ms: i64,
     /// The device that wrote it, when the actor is one of ours.
     pub device: Option<DeviceId>,
+    /// The commit message, if the change has one.
     pub message: Option<String>,
     /// Operations in the change.
     pub ops: usize,

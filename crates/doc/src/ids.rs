@@ -137,7 +137,9 @@ mod tests {
 /// What kind of document a doc id names: a notebook's index or one session.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DocKind {
+    /// The notebook's index document.
     Index,
+    /// A session's document.
     Session,
 }
 

@@ -1,3 +1,4 @@
+#![deny(missing_docs)]
 //! `stones-doc`: the Stepping Stones notebook model over automerge — schema, typed reads and
 //! edits, the commit policy, history, conflicts, validation and rendering. Pure: no IO, no
 //! tokio, no iroh. A notebook is one index document plus one document per session.

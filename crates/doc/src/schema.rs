@@ -83,8 +83,8 @@ string_enum!(
     }
 );
 
-/// Map keys used in the documents, named once.
-pub mod key {
+/// Map keys used in the documents, named once (each constant is the key's own spelling).
+pub(crate) mod key {
     pub const SCHEMA: &str = "schema";
     pub const NOTEBOOK_ID: &str = "notebook_id";
     pub const SESSION_ID: &str = "session_id";

@@ -17,8 +17,11 @@ pub const INCREMENTAL: u8 = 1;
 /// One stored chunk of a document.
 #[derive(Clone, Debug)]
 pub struct Chunk {
+    /// Its sequence number within the document.
     pub seq: u64,
+    /// Snapshot or incremental.
     pub kind: u8,
+    /// The automerge bytes.
     pub bytes: Vec<u8>,
 }
 

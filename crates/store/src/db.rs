@@ -166,7 +166,7 @@ impl Db {
 
     /// The commit counter now, and whether any write transaction since `seen` changed
     /// documents that this handle's readers may not hold: anything but this handle's held
-    /// writes ([`Db::write_held`]). The check a poll makes before re-reading.
+    /// writes (`Db::write_held`). The check a poll makes before re-reading.
     pub fn news_since(&self, seen: u64) -> Result<(u64, bool)> {
         let count = self.commit_count()?;
         if count <= seen {

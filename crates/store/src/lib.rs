@@ -1,3 +1,4 @@
+#![deny(missing_docs)]
 //! `stones-store`: the device store on redb — documents as chunks, the edit journal, sync
 //! states, peers, settings and the identity key — shared safely by several processes, plus
 //! the `Notebook` handle that edits documents and persists them.

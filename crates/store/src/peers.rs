@@ -9,7 +9,9 @@ use stones_doc::DeviceId;
 /// A remembered peer.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PeerRecord {
+    /// The peer's device.
     pub device: DeviceId,
+    /// When it was last connected (unix ms).
     pub last_seen_ms: i64,
     /// The address as the sync layer encoded it.
     pub addr: Vec<u8>,

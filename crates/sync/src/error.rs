@@ -7,16 +7,22 @@ use thiserror::Error;
 /// Anything that can go wrong while syncing.
 #[derive(Debug, Error)]
 pub enum SyncError {
+    /// The store failed (the message names the file or document).
     #[error(transparent)]
     Store(#[from] stones_store::StoreError),
+    /// The notebook model refused an edit or could not read a document.
     #[error(transparent)]
     Doc(#[from] stones_doc::DocError),
+    /// Automerge refused bytes or a sync message.
     #[error("automerge: {0}")]
     Automerge(String),
+    /// A peer sent something malformed or out of order (the connection is closed).
     #[error("peer sent {0}")]
     Protocol(String),
+    /// The network could not be set up, or it is off where it is needed.
     #[error("network: {0}")]
     Net(String),
+    /// An invite could not be made, read or redeemed.
     #[error("invite: {0}")]
     Invite(String),
     /// An edit needs this device's member, and the device belongs to no member.
@@ -46,9 +52,19 @@ pub enum Unsettled {
     /// Nobody to dial, and no discovery on.
     NoTarget,
     /// No member device answered in time (`device: last error` for each tried).
-    Unreachable { seconds: u64, tried: Vec<String> },
+    Unreachable {
+        /// The round's limit.
+        seconds: u64,
+        /// `device: last error` for each peer tried.
+        tried: Vec<String>,
+    },
     /// Connected, but these peers were not caught up in time.
-    Behind { seconds: u64, peers: Vec<DeviceId> },
+    Behind {
+        /// The round's limit.
+        seconds: u64,
+        /// The peers not caught up.
+        peers: Vec<DeviceId>,
+    },
 }
 
 impl std::fmt::Display for Unsettled {

@@ -1,3 +1,4 @@
+#![deny(missing_docs)]
 //! `stones-sync`: devices sync their notebooks directly. The sans-IO protocol core
 //! ([`core`]) over the wire messages ([`wire`]), an in-memory test network ([`testnet`]),
 //! the store-backed replica ([`replica`]), the iroh transport ([`net`], [`node`]) and the

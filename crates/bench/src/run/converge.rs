@@ -228,25 +228,12 @@ pub fn probe_peer(home: &Path, notebook: &str, devices: usize) -> Result<()> {
 /// full index view costs tens of milliseconds; twelve processes re-reading it after every
 /// update would measure the harness, not the sync).
 fn count_tagged(nb: &mut Notebook, tag: &str) -> Result<usize> {
-    use automerge::{ROOT, ReadDoc, ValueRef};
     let am = nb.am_of(stones_store::Target::Index)?;
-    let Some((_, learnings)) = am.get(ROOT, stones_doc::schema::key::LEARNINGS)? else {
-        return Ok(0);
-    };
     let prefix = format!("{tag} ");
-    let mut n = 0;
-    for item in am.map_range(&learnings, ..) {
-        if !matches!(item.value, ValueRef::Object(_)) {
-            continue;
-        }
-        let title = am.get(item.id(), stones_doc::schema::key::TITLE)?;
-        if let Some((automerge::Value::Scalar(v), _)) = title
-            && v.as_str().is_some_and(|t| t.starts_with(&prefix))
-        {
-            n += 1;
-        }
-    }
-    Ok(n)
+    Ok(stones_doc::index::learning_titles(am)
+        .iter()
+        .filter(|t| t.starts_with(&prefix))
+        .count())
 }
 
 fn iroh_tickets_parse(t: &str) -> Result<iroh::EndpointAddr> {

@@ -1,6 +1,6 @@
-//! Cold open and memory: a fresh process opens the notebook the way the app does (the store,
-//! the index, the latest session's view) and reports when its view is ready, with its peak
-//! RSS from the kernel. The anchor is a fresh process doing raw `Automerge::load` of all the
+//! Cold open and memory: a fresh process opens the notebook the way the app does (the
+//! engine on the home: the store, the index, the latest session's view) and reports when its
+//! view is ready, with its peak RSS from the kernel. The anchor is a fresh process doing raw `Automerge::load` of all the
 //! notebook's documents as one document (every change, concatenated).
 
 use super::metric::{Goal, Metric, median, peak_rss_mb};
@@ -10,16 +10,16 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 use stones_doc::NotebookId;
-use stones_store::{Notebook, Store};
+use stones_store::Store;
 
-/// In the probe process: open the notebook, read the latest session, say `ready <peak MB>`.
+/// In the probe process: open the home through the engine (network off, as the app starts
+/// before the device's mode is known), read the latest session, say `ready <peak MB>`.
 pub fn probe_open(home: &Path, notebook: &str) -> Result<()> {
     let id = NotebookId::from_hex(notebook)?;
-    let store = std::sync::Arc::new(Store::open(home)?);
-    let mut nb = Notebook::open(&store, id)?;
-    let latest = nb.view().sessions.last().map(|s| s.id);
+    let engine = stones_sync::Engine::open(home)?;
+    let latest = engine.view(id)?.sessions.last().map(|s| s.id);
     let turns = match latest {
-        Some(s) => nb.session(s)?.turns.len(),
+        Some(s) => engine.session(id, s)?.turns.len(),
         None => 0,
     };
     println!("ready\t{}\t{turns}", peak_rss_mb());

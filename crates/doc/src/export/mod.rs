@@ -54,8 +54,11 @@ impl ExportOptions {
 /// How many entries consent kept out of the export.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct LeftOut {
+    /// Check-in turns left out.
     pub turns: usize,
+    /// Reflections left out.
     pub reflections: usize,
+    /// Stories (with their retellings) left out.
     pub stories: usize,
 }
 
@@ -84,7 +87,9 @@ impl LeftOut {
 /// One session in the export: its index entry and its filtered content.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExportSession {
+    /// The session's entry in the index.
     pub entry: SessionEntry,
+    /// What the session holds, as exported.
     pub view: SessionView,
     /// The file name stem used by the Markdown export (`YYYY-MM-DD-slug`), unique.
     pub stem: String,
@@ -108,7 +113,9 @@ pub struct ExportModel {
     pub notebook: NotebookView,
     /// The selected sessions, by date.
     pub sessions: Vec<ExportSession>,
+    /// What the scope rules left out of this export.
     pub left_out: LeftOut,
+    /// Whether group-scope entries were included.
     pub include_group: bool,
 }
 

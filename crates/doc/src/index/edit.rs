@@ -12,9 +12,13 @@ use automerge::{ObjId, ObjType, ROOT, ScalarValue};
 /// What a new session entry in the index holds.
 #[derive(Clone, Debug)]
 pub struct NewSession {
+    /// The day it is held.
     pub date: Date,
+    /// Weekly, monthly or other.
     pub kind: SessionKind,
+    /// Its title (may be empty).
     pub title: String,
+    /// Who convenes it, if decided.
     pub convener: Option<MemberId>,
 }
 

@@ -9,7 +9,7 @@ pub use edit::NewSession;
 pub use member_status::MemberStatus;
 pub use view::{
     DeviceView, InviteView, LearningView, MemberView, NotebookView, QuestionNoteView, QuestionView,
-    SessionEntry, read_membership, read_view,
+    SessionEntry, learning_titles, read_membership, read_view,
 };
 
 use crate::error::Result;

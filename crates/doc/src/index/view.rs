@@ -11,30 +11,45 @@ use automerge::{ObjId, ROOT, ReadDoc};
 /// A member of the group.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MemberView {
+    /// The member's id.
     pub id: MemberId,
+    /// How the group knows them.
     pub name: String,
+    /// NHS, council, charity, funder…
     pub sector: String,
+    /// A role in the group, if any.
     pub role: String,
+    /// When they joined (unix ms).
     pub joined_at: i64,
+    /// When they left or were removed (unix ms), if they did.
     pub left_at: Option<i64>,
 }
 
 /// A device and the member it belongs to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceView {
+    /// The device's id (its ed25519 public key).
     pub id: DeviceId,
+    /// The member it belongs to.
     pub member: MemberId,
+    /// A label to tell a member's devices apart.
     pub label: String,
+    /// When it was added (unix ms).
     pub added_at: i64,
+    /// When it was revoked (unix ms), if it was.
     pub revoked_at: Option<i64>,
 }
 
 /// An invite, as the index records it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InviteView {
+    /// The invite's id.
     pub id: EntryId,
+    /// The hash of its secret (hex); the secret itself is only in the ticket.
     pub secret_hash: String,
+    /// The member who made it.
     pub created_by: Option<MemberId>,
+    /// When it stops being valid (unix ms).
     pub expires_at: i64,
     /// Uses allowed when made, minus redemptions so far.
     pub uses_left: i64,
@@ -45,68 +60,105 @@ pub struct InviteView {
 /// A session's entry in the index: its header and the id of its own document.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SessionEntry {
+    /// The session's id.
     pub id: EntryId,
+    /// The id of the session's own document.
     pub doc: DocId,
+    /// The day it was held.
     pub date: Date,
+    /// Weekly, monthly or other.
     pub kind: SessionKind,
+    /// Its title (may be empty).
     pub title: String,
+    /// Who convened it, if recorded.
     pub convener: Option<MemberId>,
+    /// When it was created (unix ms).
     pub created_at: i64,
 }
 
 /// One dated note in a question's trail.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct QuestionNoteView {
+    /// The note's id.
     pub id: EntryId,
+    /// When it was written (unix ms).
     pub at: i64,
+    /// Who wrote it.
     pub by: Option<MemberId>,
+    /// The session it was written in, if any.
     pub session: Option<EntryId>,
+    /// The status the question moved to with this note, if it moved.
     pub status: Option<QuestionStatus>,
+    /// What was noted.
     pub note: String,
 }
 
 /// A held question with its trail, in `at` order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct QuestionView {
+    /// The question's id.
     pub id: EntryId,
+    /// Its wording.
     pub text: String,
+    /// Who raised it.
     pub raised_by: Option<MemberId>,
+    /// The session it was raised in, if any.
     pub raised_in: Option<EntryId>,
+    /// Where it stands: open, resting, answered…
     pub status: QuestionStatus,
+    /// When it was raised (unix ms).
     pub created_at: i64,
+    /// Notes and status changes, oldest first.
     pub trail: Vec<QuestionNoteView>,
 }
 
 /// A learning the group arrived at.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LearningView {
+    /// The learning's id.
     pub id: EntryId,
+    /// Its title.
     pub title: String,
+    /// What was learnt.
     pub body: String,
+    /// The sessions it came from.
     pub from_sessions: Vec<EntryId>,
+    /// Who recorded it.
     pub by: Option<MemberId>,
+    /// When it was recorded (unix ms).
     pub created_at: i64,
 }
 
 /// Everything the index says, in a stable order that depends only on the content.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct NotebookView {
+    /// The notebook's id (hex), as the document records it.
     pub notebook_id: String,
+    /// The schema tag the document carries.
     pub schema: String,
+    /// The notebook's title.
     pub title: String,
+    /// What the group is for, in its own words.
     pub purpose: String,
+    /// The group's relay URL for internet mode, if set.
     pub relay: String,
+    /// Everyone who is or was a member, by joining time.
     pub members: Vec<MemberView>,
+    /// Devices of the members, with who they belong to.
     pub devices: Vec<DeviceView>,
+    /// Invites made, with their uses and redemptions.
     pub invites: Vec<InviteView>,
     /// Sessions by date, then creation time, then id.
     pub sessions: Vec<SessionEntry>,
+    /// Questions the group holds open, with their trails.
     pub questions: Vec<QuestionView>,
+    /// What the group has learnt, newest last.
     pub learnings: Vec<LearningView>,
     /// Entries an earlier export left out (a notebook imported from that export).
     pub earlier_left_out: crate::export::LeftOut,
     /// Set when the document was written by a newer version (read what we can, keep the rest).
     pub newer_schema: Option<u32>,
+    /// Anything that did not fit the schema and was skipped, by where it was.
     pub problems: Problems,
 }
 
@@ -208,6 +260,22 @@ pub fn read_membership(doc: &impl ReadDoc) -> NotebookView {
         problems: p,
         ..NotebookView::default()
     }
+}
+
+/// The learnings' titles alone, in no particular order: a cheap look at a large index (a
+/// benchmark counting what arrived, say) without building its whole view.
+pub fn learning_titles(doc: &impl ReadDoc) -> Vec<String> {
+    let mut p = Problems::default();
+    let Some(m) = get_map(doc, &ROOT, key::LEARNINGS, "index", &mut p) else {
+        return Vec::new();
+    };
+    keys(doc, &m)
+        .into_iter()
+        .filter_map(|k| {
+            let obj = get_obj(doc, &m, &k, automerge::ObjType::Map)?;
+            get_str(doc, &obj, key::TITLE, "learning", &mut p)
+        })
+        .collect()
 }
 
 /// Reads each entry of a top-level map, skipping (and noting) the ones that don't fit.

@@ -12,7 +12,12 @@ use automerge::{ObjId, ObjType, ROOT};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TurnChoice {
     /// They spoke, and what they said may be written down with this scope.
-    Spoke { text: String, scope: Scope },
+    Spoke {
+        /// What they said.
+        text: String,
+        /// Who may read it beyond the group.
+        scope: Scope,
+    },
     /// They passed.
     Passed,
     /// They spoke off the record: nothing is ever written, anywhere.

@@ -9,61 +9,95 @@ use automerge::{ObjId, ObjType, ROOT, ReadDoc, Value};
 /// One member's check-in turn.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TurnView {
+    /// The member whose turn it is.
     pub member: MemberId,
+    /// What they said (empty when they passed).
     pub text: String,
+    /// They passed.
     pub passed: bool,
+    /// Who may read it beyond the group.
     pub scope: Scope,
+    /// Who recorded it (the convener, or the member themself).
     pub by: Option<MemberId>,
+    /// When it was recorded (unix ms).
     pub created_at: i64,
 }
 
 /// A co-written reflection.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReflectionView {
+    /// The reflection's id.
     pub id: EntryId,
+    /// Its title.
     pub title: String,
+    /// The co-written text.
     pub body: String,
+    /// Who may read it beyond the group.
     pub scope: Scope,
+    /// Who started it.
     pub by: Option<MemberId>,
+    /// When it was started (unix ms).
     pub created_at: i64,
 }
 
 /// A retelling of a story from another angle.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RetellingView {
+    /// The retelling's id.
     pub id: EntryId,
+    /// Who retells it.
     pub teller: Option<MemberId>,
+    /// The angle it is told from.
     pub angle: String,
+    /// The retelling.
     pub text: String,
+    /// Who recorded it.
     pub by: Option<MemberId>,
+    /// When it was recorded (unix ms).
     pub created_at: i64,
 }
 
 /// A story and its retellings, side by side.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StoryView {
+    /// The story's id.
     pub id: EntryId,
+    /// Who told it.
     pub teller: Option<MemberId>,
+    /// Its title.
     pub title: String,
+    /// The story as told.
     pub text: String,
+    /// Who may read it beyond the group.
     pub scope: Scope,
+    /// Who recorded it.
     pub by: Option<MemberId>,
+    /// When it was recorded (unix ms).
     pub created_at: i64,
+    /// Retellings from other angles, beside the story, oldest first.
     pub retellings: Vec<RetellingView>,
 }
 
 /// Everything a session document holds.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SessionView {
+    /// The session's id (hex), as the document records it.
     pub session_id: String,
+    /// The schema tag the document carries.
     pub schema: String,
+    /// The convener's check-in question.
     pub checkin_question: String,
     /// Turns in the order they were taken (creation time, then member id).
     pub turns: Vec<TurnView>,
+    /// Co-written reflections.
     pub reflections: Vec<ReflectionView>,
+    /// Stories told, each with its retellings.
     pub stories: Vec<StoryView>,
+    /// Free notes of the conversation.
     pub notes: String,
+    /// Set when the document was written by a newer version (read what we can, keep the rest).
     pub newer_schema: Option<u32>,
+    /// Anything that did not fit the schema and was skipped, by where it was.
     pub problems: Problems,
 }
 

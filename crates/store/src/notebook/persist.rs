@@ -80,7 +80,7 @@ impl Notebook {
         self.persist_docs(&docs, message)
     }
 
-    /// [`Notebook::persist`] by document id.
+    /// `Notebook::persist` by document id.
     pub fn persist_docs(&mut self, docs: &[DocId], message: &str) -> Result<()> {
         if docs.is_empty() {
             return Ok(());

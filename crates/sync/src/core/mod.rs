@@ -31,35 +31,61 @@ pub struct ConnId(pub u64);
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SyncEvent {
     /// A peer's hello arrived; we share these notebooks with it.
-    PeerConnected { peer: DeviceId },
+    PeerConnected {
+        /// The peer's device.
+        peer: DeviceId,
+    },
     /// The peer refused a notebook we asked for.
     Refused {
+        /// The peer's device.
         peer: DeviceId,
+        /// The notebook refused.
         notebook: NotebookId,
+        /// Why, as the peer said it.
         reason: String,
     },
     /// A document changed because of what a peer sent.
     DocUpdated {
+        /// The notebook.
         notebook: NotebookId,
+        /// The document that changed.
         doc: DocId,
+        /// The peer whose changes it took in.
         peer: DeviceId,
     },
     /// Every shared document of this notebook is in sync with this peer, both ways.
     CaughtUp {
+        /// The peer's device.
         peer: DeviceId,
+        /// The notebook.
         notebook: NotebookId,
     },
     /// The connection ended.
-    Closed { peer: DeviceId, reason: String },
+    Closed {
+        /// The peer's device.
+        peer: DeviceId,
+        /// Why it ended.
+        reason: String,
+    },
 }
 
 /// What the driver must do.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Output {
     /// Send this encoded message (frame it first).
-    Send { conn: ConnId, msg: Vec<u8> },
+    Send {
+        /// The connection.
+        conn: ConnId,
+        /// The encoded message.
+        msg: Vec<u8>,
+    },
     /// Close this connection; the reason was already sent to the peer if it could be.
-    Close { conn: ConnId, reason: String },
+    Close {
+        /// The connection.
+        conn: ConnId,
+        /// Why.
+        reason: String,
+    },
     /// Tell the user.
     Event(SyncEvent),
 }
@@ -67,9 +93,13 @@ pub enum Output {
 /// Traffic counters, across all connections since the core started.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SyncStats {
+    /// Frames received.
     pub frames_in: u64,
+    /// Bytes received.
     pub bytes_in: u64,
+    /// Frames sent.
     pub frames_out: u64,
+    /// Bytes sent.
     pub bytes_out: u64,
     /// Documents that a sync message was sent or received for.
     pub docs_synced: std::collections::BTreeSet<DocId>,
@@ -80,9 +110,11 @@ pub struct SyncStats {
 
 /// The protocol engine of one device.
 pub struct Core<R> {
+    /// The documents this core syncs.
     pub replica: R,
     conns: BTreeMap<ConnId, Conn>,
     out: Vec<Output>,
+    /// Traffic and work counters.
     pub stats: SyncStats,
     /// Documents peers changed in this batch of inputs, with the connections they came
     /// from: offered to the other peers once the whole batch is in (by then, what a peer

@@ -15,8 +15,11 @@ use stones_doc::{DeviceId, EntryId, NotebookId, NotebookView};
 /// What a newcomer needs to join.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InviteTicket {
+    /// The notebook the invite is into.
     pub notebook: NotebookId,
+    /// The invite's id in the notebook's index.
     pub invite: EntryId,
+    /// The secret whose hash the index holds.
     pub secret: [u8; 16],
     /// Where the inviting device listens.
     pub addr: EndpointAddr,

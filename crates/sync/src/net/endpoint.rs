@@ -24,6 +24,7 @@ pub const REFUSED_CODE: u32 = 403;
 /// served there.
 #[derive(Debug, Clone)]
 pub struct AccessHook {
+    /// Which devices may connect (kept current by the engine).
     pub allowed: Allowed,
 }
 

@@ -35,9 +35,13 @@ const RELAY_SETTING: &str = "net/relay";
 /// How much of the network a device uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NetMode {
+    /// No network at all: nothing is sent or received.
     Off,
+    /// 127.0.0.1 only (tests, benchmarks, a second home on this computer).
     Loopback,
+    /// This room or network: direct addresses and mDNS discovery, no relay.
     Lan,
+    /// Everything `lan` does, and over the internet through a relay.
     Internet,
 }
 
@@ -71,6 +75,7 @@ impl FromStr for NetMode {
 /// A device's network choice.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NetConfig {
+    /// The mode.
     pub mode: NetMode,
     /// The relay to use in `internet` mode (none: n0's public relays).
     pub relay: Option<RelayUrl>,

@@ -26,11 +26,15 @@ const LASTED: Duration = Duration::from_secs(30);
 /// What the dialer knows about one peer.
 #[derive(Clone, Debug)]
 pub struct DialInfo {
+    /// The peer's device.
     pub device: DeviceId,
+    /// Where it was last known to be.
     pub addr: EndpointAddr,
     /// Attempts so far (successful or not).
     pub attempts: u32,
+    /// Why the last attempt failed, if it did.
     pub last_error: Option<String>,
+    /// An attempt (or a connection) is under way now.
     pub busy: bool,
     /// When the current attempt (or connection) began.
     pub since: Option<Instant>,

@@ -12,20 +12,28 @@ use std::collections::{BTreeMap, VecDeque};
 
 /// A connection between devices `a` and `b`, with a queue of frames each way.
 pub struct Link {
+    /// One end: a core's index.
     pub a: usize,
+    /// The other end.
     pub b: usize,
+    /// Frames on their way from `a` to `b`.
     pub to_b: VecDeque<Vec<u8>>,
+    /// Frames on their way from `b` to `a`.
     pub to_a: VecDeque<Vec<u8>>,
 }
 
 /// Devices and the connections between them.
 pub struct Net {
+    /// The devices' protocol cores.
     pub cores: Vec<Core<MemReplica>>,
+    /// Open links by id.
     pub links: BTreeMap<u64, Link>,
     next_link: u64,
+    /// Every event each core reported, with the core's index.
     pub events: Vec<(usize, SyncEvent)>,
     /// Bytes delivered to each device.
     pub bytes_in: Vec<u64>,
+    /// Every close, with the core's index and the reason.
     pub closes: Vec<(usize, String)>,
 }
 

@@ -10,7 +10,9 @@ use stones_doc::{DeviceId, DocId, DocKind, IndexDoc, NotebookId};
 
 /// One device's documents, in memory.
 pub struct MemReplica {
+    /// The device this replica belongs to.
     pub device: DeviceId,
+    /// Every document held, with its notebook and kind.
     pub docs: BTreeMap<DocId, (NotebookId, DocKind, AutoCommit)>,
     /// Notebooks being joined, with the device that let us in.
     pub joining: BTreeMap<NotebookId, DeviceId>,

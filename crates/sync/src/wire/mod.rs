@@ -27,8 +27,11 @@ pub type HeadsHash = [u8; 32];
 /// One document in a digest.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DigestEntry {
+    /// The document.
     pub doc: DocId,
+    /// Index or session.
     pub kind: DocKind,
+    /// A hash of its heads.
     pub heads: HeadsHash,
 }
 
@@ -37,54 +40,85 @@ pub struct DigestEntry {
 pub enum Msg {
     /// What I would sync with you: only notebooks you are a device of, as far as I know.
     Hello {
+        /// The protocol version the sender speaks.
         protocol: u32,
+        /// The notebooks offered.
         notebooks: Vec<NotebookId>,
     },
     /// My answer to your hello.
     Welcome {
+        /// The notebooks I will sync with you.
         accepted: Vec<NotebookId>,
+        /// The ones I will not, each with the reason.
         refused: Vec<(NotebookId, String)>,
     },
     /// Every document I hold of a notebook, with the hash of its heads.
     Digest {
+        /// The notebook.
         notebook: NotebookId,
+        /// Each document held, with its kind and heads hash.
         docs: Vec<DigestEntry>,
     },
     /// One automerge sync message for one document.
     Sync {
+        /// The notebook.
         notebook: NotebookId,
+        /// The document.
         doc: DocId,
+        /// Index or session (a new document is registered with it).
         kind: DocKind,
+        /// The encoded automerge sync message.
         message: Vec<u8>,
     },
     /// A whole document the peer's digest showed it lacks (a full save: far cheaper to send
     /// and to load than the sync protocol replaying its history change by change).
     Whole {
+        /// The notebook.
         notebook: NotebookId,
+        /// The document.
         doc: DocId,
+        /// Index or session.
         kind: DocKind,
+        /// The saved automerge document.
         bytes: Vec<u8>,
     },
     /// After a whole document: the heads hash the receiver now holds.
     Have {
+        /// The notebook.
         notebook: NotebookId,
+        /// The document.
         doc: DocId,
+        /// The heads hash now held.
         heads: HeadsHash,
     },
     /// The connection ends, and why.
-    Bye { reason: String },
+    Bye {
+        /// Why, in words the other side can show.
+        reason: String,
+    },
     /// Join ALPN: redeem an invite.
     Join {
+        /// The notebook the invite is into.
         notebook: NotebookId,
+        /// The invite's id.
         invite: EntryId,
+        /// The invite's secret, from the ticket.
         secret: [u8; 16],
+        /// The joiner's name, as the group will know them.
         name: String,
+        /// The joiner's sector.
         sector: String,
     },
     /// Join ALPN: you are in.
-    Joined { member: MemberId },
+    Joined {
+        /// The member the joiner now is.
+        member: MemberId,
+    },
     /// Join ALPN: you are not, and why.
-    JoinRefused { reason: String },
+    JoinRefused {
+        /// Why (expired, used up, forged, unknown…).
+        reason: String,
+    },
 }
 
 const HELLO: u8 = 1;
