@@ -341,6 +341,7 @@ impl Inner {
             let mut st = self.state();
             st.close_all("the other device is shutting down");
             st.net_on = false;
+            st.net_epoch += 1;
             st.dispatch();
             if let Err(e) = crate::node::status::clear(st.store()) {
                 tracing::warn!(error = %e, "could not clear the sync status");

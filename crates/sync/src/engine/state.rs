@@ -32,6 +32,9 @@ pub(crate) struct EngineState {
     me: DeviceId,
     /// The network is on (an endpoint exists).
     pub net_on: bool,
+    /// Bumped each time the network stops, so a status report written while it stopped is
+    /// known to be stale and cleared again.
+    pub net_epoch: u64,
     /// Notebooks shared with a connected peer.
     live: BTreeSet<NotebookId>,
     /// Events gathered during a batch, sent at its end.
@@ -51,6 +54,7 @@ impl EngineState {
             hub,
             me,
             net_on: false,
+            net_epoch: 0,
             live: BTreeSet::new(),
             events: Vec::new(),
             compactor: Default::default(),
@@ -471,13 +475,16 @@ impl EngineState {
         }
     }
 
-    /// Records the status for other processes when it changed, else every second, so a
-    /// stale report is recognisable. A durable write: the worker calls it after a batch,
-    /// never on an API call's or a frame's path.
-    pub fn save_status_if_due(&mut self) {
+    /// The status report for other processes, once a second while the network is on (so
+    /// a stale report is recognisable). The worker writes it after releasing the engine's
+    /// lock (a durable write must not hold up typing or frames), never on an API call's
+    /// or a frame's path.
+    pub fn status_report_if_due(
+        &mut self,
+    ) -> Option<(Arc<Store>, u64, crate::node::status::Report)> {
         let now = Store::now_ms();
         if !self.net_on || now - self.status_written < 1_000 {
-            return;
+            return None;
         }
         let status = self
             .shared
@@ -494,10 +501,8 @@ impl EngineState {
             live: self.live.iter().copied().collect(),
             notebooks,
         };
-        if let Err(e) = crate::node::status::save(self.store(), &report) {
-            tracing::warn!(error = %e, "could not record the sync status");
-        }
         self.status_written = now;
+        Some((self.store().clone(), self.net_epoch, report))
     }
 
     /// How a notebook stands with the connected peers (see [`super::SyncState`]).

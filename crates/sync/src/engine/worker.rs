@@ -58,6 +58,17 @@ pub(crate) fn run(state: Arc<Mutex<EngineState>>, rx: Receiver<ToWorker>, clock:
         }
         st.commit_due(clock());
         st.dispatch();
-        st.save_status_if_due();
+        let report = st.status_report_if_due();
+        drop(st);
+        if let Some((store, epoch, report)) = report {
+            let mut saved = crate::node::status::save(&store, &report);
+            // The network stopped while this was written: its report must not outlive it.
+            if saved.is_ok() && lock().net_epoch != epoch {
+                saved = crate::node::status::clear(&store);
+            }
+            if let Err(e) = saved {
+                tracing::warn!(error = %e, "could not record the sync status");
+            }
+        }
     }
 }
