@@ -28,6 +28,7 @@ pub fn measure(
     let (a, b) = (scratch.join("keys-a"), scratch.join("keys-b"));
     copy_dir(&home_dir(fixture, 0), &a)?;
     copy_dir(&home_dir(fixture, 1), &b)?;
+    nodes::settle_disk()?;
     let node_b = nodes::start(&b)?;
     let node_a = nodes::start(&a)?;
     node_a.dial(node_b.addr().context("b's network is on")?)?;
