@@ -295,10 +295,17 @@ pub enum LearningCmd {
 
 #[derive(Debug, Subcommand)]
 pub enum MemberCmd {
-    /// Remove a member: every device of theirs is refused from now on and disconnected at
-    /// once, everywhere the removal reaches. They keep what they already had on their
-    /// devices; nothing written after this reaches them.
+    /// Remove a member. Once the removal has reached a device, that device sends nothing
+    /// more to the removed member's devices, nor to any device they admit from then on or
+    /// while the removal was on its way (such admissions do not count anywhere). What they
+    /// already had stays with them: removal cannot take back what was shared before.
     Remove {
+        /// The member, by name or id prefix.
+        member: String,
+    },
+    /// Re-admit a removed member on purpose (their devices with them). Only a current member
+    /// can; a removed member cannot re-admit themself.
+    Readmit {
         /// The member, by name or id prefix.
         member: String,
     },

@@ -13,6 +13,7 @@ pub mod history;
 pub mod ids;
 pub mod index;
 pub mod journal;
+pub mod membership;
 pub mod problems;
 pub mod render;
 pub mod schema;

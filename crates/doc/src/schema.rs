@@ -148,6 +148,11 @@ pub(crate) mod key {
     pub const RETELLINGS: &str = "retellings";
     pub const ANGLE: &str = "angle";
     pub const NOTES: &str = "notes";
+    /// The index's membership acts (see `membership`).
+    pub const ACTS: &str = "acts";
+    pub const DEVICE: &str = "device";
+    pub const INVITE: &str = "invite";
+    pub const SEEN: &str = "seen";
 }
 
 #[cfg(test)]

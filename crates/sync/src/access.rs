@@ -1,10 +1,16 @@
-//! Who may sync a notebook: an active device of an active member, as the index says.
+//! Who may sync a notebook: an active device of an active member, as the index's
+//! membership acts say (`stones_doc::membership`: evaluated causally, so what a removed
+//! member did concurrently with the removal counts for nothing). A notebook from before acts
+//! existed is read from the member and device maps, as it always was.
 
 use stones_doc::{DeviceId, NotebookView};
 
 /// Whether `device` is a device of the notebook that is not revoked, of a member who has
 /// not left.
 pub fn is_active_device(view: &NotebookView, device: DeviceId) -> bool {
+    if view.membership.evaluated {
+        return view.membership.devices.contains_key(&device);
+    }
     view.devices.iter().any(|d| {
         d.id == device
             && d.revoked_at.is_none()

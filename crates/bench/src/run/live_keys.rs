@@ -51,6 +51,9 @@ pub fn measure(
         node_a.type_text(notebook, Target::Session(session), field, i, 0, "k")?;
         wait_for_body(&node_b, &events, notebook, session, reflection, i + 1)?;
         samples.push(started.elapsed().as_secs_f64() * 1000.0);
+        if std::env::var_os("STONES_BENCH_SLOW").is_some() && samples[i] > 60.0 {
+            eprintln!("slow key {i}: {:.1} ms", samples[i]);
+        }
         std::thread::sleep(KEY_EVERY.saturating_sub(started.elapsed()));
     }
     node_a.shutdown();

@@ -9,9 +9,8 @@ use stones_sync::Engine;
 use stones_sync::net::{NetConfig, NetMode};
 
 /// Flushes the machine's dirty pages to disk (`sync`) once the harness has copied its homes,
-/// so a latency metric's first fsyncs do not pay for the harness's own copying (or the
-/// previous metric's writes): measured, a full run's live keystroke p99 was 102–155 ms with
-/// that backlog and 34–37 ms without it.
+/// so a latency metric's fsyncs do not pay for the harness's own copying (or the previous
+/// metric's writes).
 pub fn settle_disk() -> Result<()> {
     let status = std::process::Command::new("sync").status()?;
     if !status.success() {

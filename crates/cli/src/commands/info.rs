@@ -3,7 +3,7 @@
 use super::{Env, open};
 use crate::args::MemberCmd;
 use anyhow::{Context, Result, bail};
-use stones_doc::{Date, render};
+use stones_doc::{Date, MemberStatus, render};
 use stones_store::{NewMember, Target, local_time};
 use stones_sync::Engine;
 
@@ -45,7 +45,18 @@ pub fn members(env: &Env) -> Result<()> {
     let me = engine.me(nb)?;
     for m in &view.members {
         let status = view.status_of(m, me);
-        println!("{}\t{}\t{}\t{}\t{status}", m.id, m.name, m.sector, m.role);
+        let why = match status {
+            MemberStatus::NotAdmitted => view
+                .membership
+                .not_admitted(m.id)
+                .map(|w| format!("\t{w}"))
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
+        println!(
+            "{}\t{}\t{}\t{}\t{status}{why}",
+            m.id, m.name, m.sector, m.role
+        );
     }
     Ok(())
 }
@@ -62,19 +73,34 @@ pub fn member(env: &Env, cmd: MemberCmd) -> Result<()> {
             let id = crate::resolve::member(&view, &member)?;
             engine.remove_member(nb, id)?;
             eprintln!(
-                "removed {}: their devices are refused from now on and disconnected as the \
-                 removal reaches each device; they keep what they already had",
+                "removed {}: once the removal reaches a device, it sends them nothing more (nor \
+                 to anyone they admit); they keep what they already had",
                 view.name_of(Some(id))
             );
+        }
+        MemberCmd::Readmit { member } => {
+            let view = engine.view(nb)?;
+            let id = crate::resolve::member(&view, &member)?;
+            engine.readmit_member(nb, id)?;
+            eprintln!("re-admitted {}", view.name_of(Some(id)));
         }
     }
     Ok(())
 }
 
 pub fn status(env: &Env) -> Result<()> {
-    let store = env.store()?;
-    let lines = store.summary()?.lines().into_iter();
-    for line in lines.chain(stones_sync::node::status_lines::network_lines(&store)?) {
+    let engine = env.engine()?;
+    let store = engine.store();
+    for line in store.summary()?.lines() {
+        println!("{line}");
+    }
+    // Membership changes that do not count (a removed member's, a stranger's): never
+    // dropped without a word.
+    for (nb, _) in engine.notebooks() {
+        let void = engine.view(nb)?.membership.void.len();
+        println!("refused_membership_changes\t{nb}\t{void}");
+    }
+    for line in stones_sync::node::status_lines::network_lines(&store)? {
         println!("{line}");
     }
     Ok(())

@@ -4,7 +4,7 @@ use super::IndexDoc;
 use crate::am::{ensure_map, put_stamp, put_text};
 use crate::date::Date;
 use crate::error::{DocError, Result};
-use crate::ids::{DeviceId, DocId, EntryId, MemberId};
+use crate::ids::{DocId, EntryId, MemberId};
 use crate::schema::{QuestionStatus, SessionKind, key};
 use automerge::transaction::Transactable;
 use automerge::{ObjId, ObjType, ROOT, ScalarValue};
@@ -30,7 +30,7 @@ fn nonempty(what: &str, s: &str) -> Result<()> {
 }
 
 impl IndexDoc {
-    fn entry(&mut self, map: &str, id: &str) -> Result<ObjId> {
+    pub(super) fn entry(&mut self, map: &str, id: &str) -> Result<ObjId> {
         let parent = ensure_map(&mut self.doc, &ROOT, map)?;
         crate::am::get_obj(&self.doc, &parent, id, ObjType::Map).ok_or_else(|| DocError::NotFound {
             what: map_what(map),
@@ -54,94 +54,6 @@ impl IndexDoc {
             by.map(|m| m.to_hex()).as_deref(),
         )?;
         Ok(obj)
-    }
-
-    /// Adds a member. `by` is the member who added them (none for the notebook's founder).
-    pub fn add_member(
-        &mut self,
-        name: &str,
-        sector: &str,
-        role: &str,
-        by: Option<MemberId>,
-        now_ms: i64,
-    ) -> Result<MemberId> {
-        nonempty("a member's name", name)?;
-        let id = MemberId::random();
-        let obj = self.new_entry(key::MEMBERS, &id.to_hex(), by, now_ms)?;
-        self.doc.put(&obj, key::NAME, name.trim())?;
-        self.doc.put(&obj, key::SECTOR, sector.trim())?;
-        self.doc.put(&obj, key::ROLE, role.trim())?;
-        self.doc
-            .put(&obj, key::JOINED_AT, ScalarValue::Timestamp(now_ms))?;
-        Ok(id)
-    }
-
-    /// Marks a member as having left, and revokes every device of theirs.
-    pub fn remove_member(&mut self, member: MemberId, now_ms: i64) -> Result<()> {
-        let obj = self.entry(key::MEMBERS, &member.to_hex())?;
-        self.doc
-            .put(&obj, key::LEFT_AT, ScalarValue::Timestamp(now_ms))?;
-        let devices = self.view().devices;
-        for d in devices
-            .iter()
-            .filter(|d| d.member == member && d.revoked_at.is_none())
-        {
-            let dev = self.entry(key::DEVICES, &d.id.to_hex())?;
-            self.doc
-                .put(&dev, key::REVOKED_AT, ScalarValue::Timestamp(now_ms))?;
-        }
-        Ok(())
-    }
-
-    /// Records that a device belongs to a member.
-    pub fn add_device(
-        &mut self,
-        device: DeviceId,
-        member: MemberId,
-        label: &str,
-        by: Option<MemberId>,
-        now_ms: i64,
-    ) -> Result<()> {
-        let obj = self.new_entry(key::DEVICES, &device.to_hex(), by, now_ms)?;
-        self.doc.put(&obj, key::MEMBER, member.to_hex())?;
-        self.doc.put(&obj, key::LABEL, label)?;
-        self.doc
-            .put(&obj, key::ADDED_AT, ScalarValue::Timestamp(now_ms))?;
-        if let Some(by) = by {
-            self.doc.put(&obj, key::ADDED_BY, by.to_hex())?;
-        }
-        Ok(())
-    }
-
-    /// Records an invite (its secret only as a hash).
-    pub fn add_invite(
-        &mut self,
-        invite: EntryId,
-        secret_hash: &[u8],
-        by: MemberId,
-        expires_at_ms: i64,
-        uses: u32,
-        now_ms: i64,
-    ) -> Result<()> {
-        let obj = self.new_entry(key::INVITES, &invite.to_hex(), Some(by), now_ms)?;
-        self.doc
-            .put(&obj, key::SECRET_HASH, hex::encode(secret_hash))?;
-        self.doc.put(&obj, key::CREATED_BY, by.to_hex())?;
-        self.doc
-            .put(&obj, key::EXPIRES_AT, ScalarValue::Timestamp(expires_at_ms))?;
-        self.doc.put(&obj, key::USES_LEFT, i64::from(uses))?;
-        // Made once here, so redemptions on different devices land in the same map.
-        self.doc.put_object(&obj, key::REDEEMED, ObjType::Map)?;
-        Ok(())
-    }
-
-    /// Records that a device joined with an invite (one use).
-    pub fn redeem_invite(&mut self, invite: EntryId, device: DeviceId, now_ms: i64) -> Result<()> {
-        let obj = self.entry(key::INVITES, &invite.to_hex())?;
-        let redeemed = ensure_map(&mut self.doc, &obj, key::REDEEMED)?;
-        self.doc
-            .put(&redeemed, device.to_hex(), ScalarValue::Timestamp(now_ms))?;
-        Ok(())
     }
 
     /// Adds a session entry; the session's own document has the returned doc id.

@@ -1,4 +1,5 @@
-//! A member's standing as a person reading the member list sees it: you, a member, or left.
+//! A member's standing as a person reading the member list sees it: you, a member, left, or
+//! not admitted (an admission that does not count).
 
 use super::view::{MemberView, NotebookView};
 use crate::ids::MemberId;
@@ -12,6 +13,9 @@ pub enum MemberStatus {
     Member,
     /// Someone who left or was removed (they keep what they had).
     Left,
+    /// Someone whose admission does not count: made by a member who was being removed, or
+    /// through an invite that does not count (`NotebookView::membership` says why).
+    NotAdmitted,
 }
 
 impl MemberStatus {
@@ -21,6 +25,7 @@ impl MemberStatus {
             MemberStatus::You => "you",
             MemberStatus::Member => "member",
             MemberStatus::Left => "left",
+            MemberStatus::NotAdmitted => "not-admitted",
         }
     }
 }
@@ -34,6 +39,20 @@ impl std::fmt::Display for MemberStatus {
 impl NotebookView {
     /// A member's status, seen by the device that belongs to `me`.
     pub fn status_of(&self, member: &MemberView, me: Option<MemberId>) -> MemberStatus {
+        let m = &self.membership;
+        if m.evaluated {
+            return if m.members.contains(&member.id) {
+                if Some(member.id) == me {
+                    MemberStatus::You
+                } else {
+                    MemberStatus::Member
+                }
+            } else if m.removed.contains(&member.id) {
+                MemberStatus::Left
+            } else {
+                MemberStatus::NotAdmitted
+            };
+        }
         match (member.left_at, Some(member.id) == me) {
             (Some(_), _) => MemberStatus::Left,
             (None, true) => MemberStatus::You,

@@ -3,10 +3,12 @@
 
 mod edit;
 mod member_status;
+mod members;
 mod view;
 
 pub use edit::NewSession;
 pub use member_status::MemberStatus;
+pub use members::Newcomer;
 pub use view::{
     DeviceView, InviteView, LearningView, MemberView, NotebookView, QuestionNoteView, QuestionView,
     SessionEntry, learning_titles, read_membership, read_view,
@@ -41,6 +43,7 @@ impl IndexDoc {
         crate::am::put_text(&mut doc, &ROOT, key::PURPOSE, purpose)?;
         crate::am::put_stamp(&mut doc, &ROOT, now_ms, None)?;
         for map in [
+            key::ACTS,
             key::NETWORK,
             key::MEMBERS,
             key::DEVICES,

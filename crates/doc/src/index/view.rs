@@ -160,6 +160,8 @@ pub struct NotebookView {
     pub newer_schema: Option<u32>,
     /// Anything that did not fit the schema and was skipped, by where it was.
     pub problems: Problems,
+    /// Who belongs, evaluated from the membership acts (what access decides by).
+    pub membership: crate::membership::Membership,
 }
 
 impl NotebookView {
@@ -241,6 +243,7 @@ pub fn read_view(doc: &impl ReadDoc) -> NotebookView {
         };
     }
     view.problems = p;
+    view.membership = crate::membership::of_doc(doc);
     view
 }
 
@@ -258,6 +261,7 @@ pub fn read_membership(doc: &impl ReadDoc) -> NotebookView {
         devices,
         invites,
         problems: p,
+        membership: crate::membership::of_doc(doc),
         ..NotebookView::default()
     }
 }

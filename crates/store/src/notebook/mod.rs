@@ -87,8 +87,13 @@ impl Notebook {
         let now = Store::now_ms();
         let id = NotebookId::random();
         let mut doc = IndexDoc::create(id, title.trim(), purpose.trim(), store.actor(), now)?;
-        let me = doc.add_member(&founder.name, &founder.sector, &founder.role, None, now)?;
-        doc.add_device(store.device(), me, "first device", Some(me), now)?;
+        doc.found(
+            &founder.name,
+            &founder.sector,
+            &founder.role,
+            store.device(),
+            now,
+        )?;
         let index = Loaded::fresh(doc, DocId::random(), DocKind::Index);
         let mut nb = Notebook::from_index(store, id, index, 0)?;
         nb.persist(&[Target::Index], "create notebook")?;

@@ -5,6 +5,7 @@ use crate::invite::{Redemption, check_redemption};
 use crate::node::inbox::JoinRequest;
 use crate::replica::EngineReplica;
 use stones_doc::MemberId;
+use stones_doc::index::Newcomer;
 use stones_store::Store;
 
 /// Admits the joiner, or says why not (the reason is sent to the joiner).
@@ -26,11 +27,13 @@ pub(crate) fn admit(replica: &mut EngineReplica, req: &JoinRequest) -> Result<Me
                 .find(|i| i.id == req.invite)
                 .and_then(|i| i.created_by);
             let result = replica.notebook_mut(req.notebook).and_then(|n| {
+                let who = Newcomer {
+                    name: &req.name,
+                    sector: &req.sector,
+                    device: req.device,
+                };
                 Ok(n.edit_index("admit a new member", |index, _| {
-                    let m = index.add_member(&req.name, &req.sector, "", by, now)?;
-                    index.add_device(req.device, m, "joined with an invite", by, now)?;
-                    index.redeem_invite(req.invite, req.device, now)?;
-                    Ok(m)
+                    index.admit(req.invite, who, by, now)
                 })?)
             });
             replica.index_changed(req.notebook);

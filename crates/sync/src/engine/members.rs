@@ -26,6 +26,13 @@ impl Engine {
         })
     }
 
+    /// Re-admits a removed member on purpose: they and their devices count again, and what
+    /// they do from then on. Only a current member's device can (the acts say so
+    /// everywhere).
+    pub fn readmit_member(&self, nb: NotebookId, member: MemberId) -> Result<()> {
+        self.edit_index(nb, "re-admit member", |idx, _| idx.readmit_member(member))
+    }
+
     /// Refuses to sync when this device was removed from every notebook it holds (it keeps
     /// what it had, but no member device would let it in).
     pub fn ensure_can_sync(&self) -> Result<()> {

@@ -108,6 +108,9 @@ pub fn check_redemption(
     if inv.secret_hash != hex::encode(secret_hash(secret)) {
         return Redemption::Refuse(reason::INVITE_FORGED.into());
     }
+    if view.membership.evaluated && !view.membership.invites.contains(&invite) {
+        return Redemption::Refuse(reason::INVITE_VOID.into());
+    }
     // A retry after a lost answer, or a device that is already in: nothing to add.
     if (inv.redeemed_by.contains(&device) || crate::access::is_active_device(view, device))
         && let Some(m) = view.member_of_device(device)

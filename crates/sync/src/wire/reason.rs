@@ -19,6 +19,9 @@ pub const INVITE_USED_UP: &str = "the invite has been used up; ask for a new one
 pub const INVITE_FORGED: &str = "the invite's secret does not match (forged or mistyped)";
 /// A refusal text.
 pub const INVITE_UNKNOWN: &str = "this invite is not known to this device";
+/// The invite's maker was removed, and the invite was made while that was happening.
+pub const INVITE_VOID: &str =
+    "this invite no longer counts: the member who made it has been removed; ask for a new one";
 
 /// A refusal text: the handshake refused a device no notebook here names (said in the
 /// QUIC close, before any stream).

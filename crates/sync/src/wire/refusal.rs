@@ -22,6 +22,8 @@ pub enum Refusal {
     InviteForged,
     /// The member device asked does not know the invite.
     InviteUnknown,
+    /// The invite was made by a member being removed: it does not count.
+    InviteVoid,
     /// Anything else, as the peer said it.
     Other(String),
 }
@@ -47,6 +49,8 @@ impl Refusal {
             Refusal::InviteUsedUp
         } else if has(reason::INVITE_FORGED) {
             Refusal::InviteForged
+        } else if has(reason::INVITE_VOID) {
+            Refusal::InviteVoid
         } else if has(reason::INVITE_UNKNOWN) {
             Refusal::InviteUnknown
         } else {
@@ -72,6 +76,7 @@ impl std::fmt::Display for Refusal {
             Refusal::InviteUsedUp => reason::INVITE_USED_UP,
             Refusal::InviteForged => reason::INVITE_FORGED,
             Refusal::InviteUnknown => reason::INVITE_UNKNOWN,
+            Refusal::InviteVoid => reason::INVITE_VOID,
             Refusal::Other(s) => s,
         };
         f.write_str(text)

@@ -1,0 +1,209 @@
+//! Typed edits of who belongs: founding, members, devices, invites, admission, removal and
+//! re-admission. Each writes what people see (the member and device maps: names, sectors,
+//! dates) and records the act that membership is evaluated from (`crate::membership`).
+
+use super::IndexDoc;
+use crate::am::ensure_map;
+use crate::error::{DocError, Result};
+use crate::ids::{DeviceId, EntryId, MemberId};
+use crate::membership::{ActKind, record_act};
+use crate::schema::key;
+use automerge::transaction::Transactable;
+use automerge::{ObjType, ScalarValue};
+
+/// Who is joining, as they introduce themselves.
+#[derive(Clone, Copy, Debug)]
+pub struct Newcomer<'a> {
+    /// Their name, as the group will know them.
+    pub name: &'a str,
+    /// Their sector.
+    pub sector: &'a str,
+    /// Their device.
+    pub device: DeviceId,
+}
+
+impl IndexDoc {
+    /// Founds the notebook: its first member and their device, in the creating change.
+    pub fn found(
+        &mut self,
+        name: &str,
+        sector: &str,
+        role: &str,
+        device: DeviceId,
+        now_ms: i64,
+    ) -> Result<MemberId> {
+        let member = self.put_member(name, sector, role, None, now_ms)?;
+        self.put_device(device, member, "first device", Some(member), now_ms)?;
+        record_act(&mut self.doc, &ActKind::Found { member, device })?;
+        Ok(member)
+    }
+
+    /// Adds a member. `by` is the member who added them.
+    pub fn add_member(
+        &mut self,
+        name: &str,
+        sector: &str,
+        role: &str,
+        by: Option<MemberId>,
+        now_ms: i64,
+    ) -> Result<MemberId> {
+        let member = self.put_member(name, sector, role, by, now_ms)?;
+        let kind = ActKind::AddMember {
+            member,
+            invite: None,
+        };
+        record_act(&mut self.doc, &kind)?;
+        Ok(member)
+    }
+
+    /// Records that a device belongs to a member.
+    pub fn add_device(
+        &mut self,
+        device: DeviceId,
+        member: MemberId,
+        label: &str,
+        by: Option<MemberId>,
+        now_ms: i64,
+    ) -> Result<()> {
+        self.put_device(device, member, label, by, now_ms)?;
+        let kind = ActKind::AddDevice {
+            device,
+            member,
+            invite: None,
+        };
+        record_act(&mut self.doc, &kind).map(|_| ())
+    }
+
+    /// Admits a newcomer with an invite: their member, their device and the invite's use,
+    /// each an act that counts only if the invite does. `by` made the invite.
+    pub fn admit(
+        &mut self,
+        invite: EntryId,
+        who: Newcomer,
+        by: Option<MemberId>,
+        now_ms: i64,
+    ) -> Result<MemberId> {
+        let member = self.put_member(who.name, who.sector, "", by, now_ms)?;
+        let inv = Some(invite);
+        record_act(
+            &mut self.doc,
+            &ActKind::AddMember {
+                member,
+                invite: inv,
+            },
+        )?;
+        self.put_device(who.device, member, "joined with an invite", by, now_ms)?;
+        let device = who.device;
+        let kind = ActKind::AddDevice {
+            device,
+            member,
+            invite: inv,
+        };
+        record_act(&mut self.doc, &kind)?;
+        self.redeem_invite(invite, device, now_ms)?;
+        Ok(member)
+    }
+
+    /// Marks a member as having left, and their devices as revoked. They are refused from
+    /// then on; what they did before this device had seen it still counts.
+    pub fn remove_member(&mut self, member: MemberId, now_ms: i64) -> Result<()> {
+        let obj = self.entry(key::MEMBERS, &member.to_hex())?;
+        self.doc
+            .put(&obj, key::LEFT_AT, ScalarValue::Timestamp(now_ms))?;
+        let devices = self.view().devices;
+        for d in devices
+            .iter()
+            .filter(|d| d.member == member && d.revoked_at.is_none())
+        {
+            let dev = self.entry(key::DEVICES, &d.id.to_hex())?;
+            self.doc
+                .put(&dev, key::REVOKED_AT, ScalarValue::Timestamp(now_ms))?;
+        }
+        record_act(&mut self.doc, &ActKind::RemoveMember { member }).map(|_| ())
+    }
+
+    /// Re-admits a removed member on purpose (their devices with them).
+    pub fn readmit_member(&mut self, member: MemberId) -> Result<()> {
+        let obj = self.entry(key::MEMBERS, &member.to_hex())?;
+        self.doc.delete(&obj, key::LEFT_AT)?;
+        let devices = self.view().devices;
+        for d in devices.iter().filter(|d| d.member == member) {
+            let dev = self.entry(key::DEVICES, &d.id.to_hex())?;
+            self.doc.delete(&dev, key::REVOKED_AT)?;
+        }
+        record_act(&mut self.doc, &ActKind::ReadmitMember { member }).map(|_| ())
+    }
+
+    /// Records an invite (its secret only as a hash).
+    pub fn add_invite(
+        &mut self,
+        invite: EntryId,
+        secret_hash: &[u8],
+        by: MemberId,
+        expires_at_ms: i64,
+        uses: u32,
+        now_ms: i64,
+    ) -> Result<()> {
+        let obj = self.new_entry(key::INVITES, &invite.to_hex(), Some(by), now_ms)?;
+        self.doc
+            .put(&obj, key::SECRET_HASH, hex::encode(secret_hash))?;
+        self.doc.put(&obj, key::CREATED_BY, by.to_hex())?;
+        self.doc
+            .put(&obj, key::EXPIRES_AT, ScalarValue::Timestamp(expires_at_ms))?;
+        self.doc.put(&obj, key::USES_LEFT, i64::from(uses))?;
+        // Made once here, so redemptions on different devices land in the same map.
+        self.doc.put_object(&obj, key::REDEEMED, ObjType::Map)?;
+        record_act(&mut self.doc, &ActKind::Invite { invite }).map(|_| ())
+    }
+
+    /// Records that a device joined with an invite (one use).
+    pub fn redeem_invite(&mut self, invite: EntryId, device: DeviceId, now_ms: i64) -> Result<()> {
+        let obj = self.entry(key::INVITES, &invite.to_hex())?;
+        let redeemed = ensure_map(&mut self.doc, &obj, key::REDEEMED)?;
+        self.doc
+            .put(&redeemed, device.to_hex(), ScalarValue::Timestamp(now_ms))?;
+        record_act(&mut self.doc, &ActKind::Redeem { invite, device }).map(|_| ())
+    }
+
+    fn put_member(
+        &mut self,
+        name: &str,
+        sector: &str,
+        role: &str,
+        by: Option<MemberId>,
+        now_ms: i64,
+    ) -> Result<MemberId> {
+        if name.trim().is_empty() {
+            return Err(DocError::Invalid(
+                "a member's name must not be empty".into(),
+            ));
+        }
+        let id = MemberId::random();
+        let obj = self.new_entry(key::MEMBERS, &id.to_hex(), by, now_ms)?;
+        self.doc.put(&obj, key::NAME, name.trim())?;
+        self.doc.put(&obj, key::SECTOR, sector.trim())?;
+        self.doc.put(&obj, key::ROLE, role.trim())?;
+        self.doc
+            .put(&obj, key::JOINED_AT, ScalarValue::Timestamp(now_ms))?;
+        Ok(id)
+    }
+
+    fn put_device(
+        &mut self,
+        device: DeviceId,
+        member: MemberId,
+        label: &str,
+        by: Option<MemberId>,
+        now_ms: i64,
+    ) -> Result<()> {
+        let obj = self.new_entry(key::DEVICES, &device.to_hex(), by, now_ms)?;
+        self.doc.put(&obj, key::MEMBER, member.to_hex())?;
+        self.doc.put(&obj, key::LABEL, label)?;
+        self.doc
+            .put(&obj, key::ADDED_AT, ScalarValue::Timestamp(now_ms))?;
+        if let Some(by) = by {
+            self.doc.put(&obj, key::ADDED_BY, by.to_hex())?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,194 @@
+//! Membership evaluated causally. Every change to who belongs — founding the notebook,
+//! adding a member or a device, making or redeeming an invite, removing or re-admitting a
+//! member — is recorded in the index as an **act**: an entry that names what it does and
+//! the acts its writer had already seen (`seen`). Acts form a causal graph of their own, and
+//! who is a member is computed from that graph (`evaluate.rs`), not from the merged values
+//! of the member and device maps, which only hold what people see (names, sectors, dates).
+//!
+//! The rules (the same on every device, for the same acts):
+//!
+//! 1. The founding act counts (it is written by the device that wrote the notebook's id).
+//! 2. Any other act counts only if its author device was active in the act's causal past:
+//!    its device and member added by acts that count, and not removed since.
+//! 3. A removal wins over everything the removed member did concurrently or afterwards:
+//!    such an act is void unless it happened before the removal (the removal's writer had
+//!    seen it), or after a re-admission of the member that follows the removal.
+//! 4. Only an act that counts can re-admit; the removed member cannot re-admit themself.
+//! 5. Members who remove each other concurrently are both removed (a removal is voided by a
+//!    concurrent removal of its author only where that one is not voided in turn; where
+//!    removals void each other in a ring, all of them hold).
+//! 6. An admission through an invite counts only if the invite's act counts and was seen.
+//! 7. An act whose `seen` names acts this device does not hold waits (does not count yet).
+//!
+//! The author of an act is the device its automerge op id names (the actor id begins with
+//! the device's public key); that it was really that device is what signed changes add.
+//! A notebook made before acts existed has none: its membership is read from the maps as
+//! before (`Membership::evaluated` is false).
+
+mod acts;
+mod evaluate;
+
+pub use acts::{read_acts, record_act};
+pub use evaluate::evaluate;
+
+/// Who belongs, as an index document's acts say; for a notebook with no founding act (made
+/// before acts existed) an unevaluated `Membership`, and the maps decide as before.
+pub fn of_doc(doc: &impl automerge::ReadDoc) -> Membership {
+    let acts = read_acts(doc);
+    if !acts.iter().any(|a| matches!(a.kind, ActKind::Found { .. })) {
+        return Membership::default();
+    }
+    evaluate(&acts)
+}
+
+use crate::ids::{DeviceId, EntryId, MemberId};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What one act does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ActKind {
+    /// The notebook was created by this member on this device.
+    Found {
+        /// The founding member.
+        member: MemberId,
+        /// Their device.
+        device: DeviceId,
+    },
+    /// A member was added (through an invite, if one is named).
+    AddMember {
+        /// The new member.
+        member: MemberId,
+        /// The invite they joined with.
+        invite: Option<EntryId>,
+    },
+    /// A device was added to a member (through an invite, if one is named).
+    AddDevice {
+        /// The device.
+        device: DeviceId,
+        /// Whose it is.
+        member: MemberId,
+        /// The invite it joined with.
+        invite: Option<EntryId>,
+    },
+    /// An invite was made.
+    Invite {
+        /// The invite.
+        invite: EntryId,
+    },
+    /// A device joined with an invite (one use).
+    Redeem {
+        /// The invite.
+        invite: EntryId,
+        /// The device that joined.
+        device: DeviceId,
+    },
+    /// A member was removed: their devices are refused from then on.
+    RemoveMember {
+        /// The member.
+        member: MemberId,
+    },
+    /// A removed member was re-admitted on purpose.
+    ReadmitMember {
+        /// The member.
+        member: MemberId,
+    },
+}
+
+impl ActKind {
+    /// What kind of act, in the words stored in the document.
+    pub fn word(&self) -> &'static str {
+        match self {
+            ActKind::Found { .. } => "found",
+            ActKind::AddMember { .. } => "add-member",
+            ActKind::AddDevice { .. } => "add-device",
+            ActKind::Invite { .. } => "invite",
+            ActKind::Redeem { .. } => "redeem",
+            ActKind::RemoveMember { .. } => "remove-member",
+            ActKind::ReadmitMember { .. } => "readmit-member",
+        }
+    }
+}
+
+/// One act as read from the index.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Act {
+    /// Its identity: the automerge op id of its entry (`counter@actor`), which no other
+    /// writer can claim.
+    pub id: String,
+    /// The device that wrote it (from the op id's actor).
+    pub author: Option<DeviceId>,
+    /// What it does.
+    pub kind: ActKind,
+    /// The acts its writer had seen (their frontier then).
+    pub seen: Vec<String>,
+    /// Written by the device that wrote the notebook's id (a founding act needs this).
+    pub by_creator: bool,
+}
+
+/// Why an act does not count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VoidReason {
+    /// Its author was not an active device of the notebook in the act's causal past.
+    AuthorNotActive,
+    /// Its author's member was removed, and the act did not happen before the removal.
+    AuthorRemoved,
+    /// It admits someone through an invite that does not count (or was not seen).
+    InviteVoid,
+    /// It follows acts this device does not hold yet.
+    Waiting,
+    /// A founding act not written by the notebook's creator.
+    NotFounder,
+}
+
+impl std::fmt::Display for VoidReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            VoidReason::AuthorNotActive => {
+                "made by a device that was not an active member device at the time"
+            }
+            VoidReason::AuthorRemoved => {
+                "made by a member who was being removed (concurrently with or after the removal)"
+            }
+            VoidReason::InviteVoid => "through an invite that does not count",
+            VoidReason::Waiting => "follows membership changes this device has not received",
+            VoidReason::NotFounder => "claims to found the notebook, but its creator did not",
+        })
+    }
+}
+
+/// An act that does not count, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VoidAct {
+    /// The act.
+    pub act: Act,
+    /// Why it does not count.
+    pub why: VoidReason,
+}
+
+/// Who belongs, as the acts say.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Membership {
+    /// False for a notebook with no acts (made before they existed): then the member and
+    /// device maps decide, as they always did.
+    pub evaluated: bool,
+    /// Members who belong now.
+    pub members: BTreeSet<MemberId>,
+    /// Members who were removed (and not re-admitted).
+    pub removed: BTreeSet<MemberId>,
+    /// Active devices, with their member.
+    pub devices: BTreeMap<DeviceId, MemberId>,
+    /// Invites that count.
+    pub invites: BTreeSet<EntryId>,
+    /// Acts that do not count, in causal order.
+    pub void: Vec<VoidAct>,
+}
+
+impl Membership {
+    /// Why a member's admission does not count, if it does not.
+    pub fn not_admitted(&self, member: MemberId) -> Option<VoidReason> {
+        self.void.iter().find_map(|v| match v.act.kind {
+            ActKind::AddMember { member: m, .. } if m == member => Some(v.why),
+            _ => None,
+        })
+    }
+}
