@@ -211,6 +211,21 @@ impl<R: Replica> Core<R> {
         }
     }
 
+    /// Takes the queued `DocUpdated` events (a peer's changes merged in memory) ahead of the
+    /// flush: what this device shows may run ahead of its own write, since the sender holds
+    /// the change durably; frames (acknowledgements) still wait for [`Core::take_output`].
+    pub fn take_doc_updates(&mut self) -> Vec<SyncEvent> {
+        let mut taken = Vec::new();
+        self.out.retain(|o| match o {
+            Output::Event(e @ SyncEvent::DocUpdated { .. }) => {
+                taken.push(e.clone());
+                false
+            }
+            _ => true,
+        });
+        taken
+    }
+
     /// Makes received documents and sync states durable, then hands over what to send. Call
     /// after a batch of inputs: nothing is acknowledged to a peer before it is on disk.
     pub fn take_output(&mut self) -> Result<Vec<Output>> {

@@ -289,6 +289,17 @@ impl EngineState {
     }
 
     fn dispatch_once(&mut self) {
+        // A peer's change is in memory: wake subscribers before this device's own write is
+        // durable (one fsync less between a keystroke over there and the view here).
+        let early = self.core.take_doc_updates();
+        let mut docs_arrived = !early.is_empty();
+        if docs_arrived {
+            for e in early {
+                self.sync_event(e);
+            }
+            let events = std::mem::take(&mut self.events);
+            self.hub.emit(events);
+        }
         let outputs = match self.core.take_output() {
             Ok(o) => o,
             Err(e) => {
@@ -302,7 +313,6 @@ impl EngineState {
                 return;
             }
         };
-        let mut docs_arrived = false;
         for o in outputs {
             match o {
                 Output::Send { conn, msg } => self.send(conn, msg),
