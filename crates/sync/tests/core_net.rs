@@ -35,7 +35,9 @@ fn group(n: usize) -> Group {
     let nb = NotebookId::random();
     let actor = device(0).actor(0);
     let mut index = IndexDoc::create(nb, "Stewards", "", actor.clone(), 1_000).unwrap();
-    for i in 0..n {
+    // Founded with its act, so membership is evaluated from the acts (causally).
+    index.found("member 0", "", "", device(0), 1_000).unwrap();
+    for i in 1..n {
         let m = index
             .add_member(&format!("member {i}"), "", "", None, 1_000)
             .unwrap();
@@ -488,4 +490,87 @@ fn a_member_of_one_notebook_never_receives_a_byte_naming_another() {
             .all(|(nb, _, _)| *nb == g.nb)
     );
     assert!(g.net.cores[0].caught_up(stones_sync::core::ConnId(link)));
+}
+
+/// Through a chain of devices (0 — 1 — 2 — 3), with the removal and the edit written after it
+/// reaching device 1 in one batch and devices 2 and 3 served first whenever they have
+/// something to say, the edit never reaches the removed device 3. Eight rounds (random ids,
+/// so the documents' order varies).
+#[test]
+fn what_was_written_after_a_removal_never_overtakes_it_on_the_way() {
+    use stones_sync::core::ConnId;
+    for round in 0..8 {
+        let mut g = group(4);
+        g.heal(round + 11);
+        g.assert_converged();
+        // A chain: 0 — 1 — 2 — 3, so what 0 writes reaches 3 only through 1 and 2.
+        let chain = |a: usize, b: usize| matches!((a.min(b), a.max(b)), (0, 1) | (1, 2) | (2, 3));
+        let off: Vec<u64> = g
+            .net
+            .links
+            .iter()
+            .filter(|(_, l)| !chain(l.a, l.b))
+            .map(|(id, _)| *id)
+            .collect();
+        for id in off {
+            g.net.drop_link(id);
+        }
+        // Device 0 removes member 3, then writes.
+        let am = g.net.cores[0].replica.doc_mut(g.index).unwrap();
+        let mut index = IndexDoc::from_doc(std::mem::take(am));
+        let m3 = index.view().member_of_device(device(3)).unwrap();
+        index.remove_member(m3, 3_000).unwrap();
+        let mut a = index.doc().clone();
+        a.commit();
+        *g.net.cores[0].replica.doc_mut(g.index).unwrap() = a;
+        g.net.cores[0].local_changed(&[g.index]);
+        g.net.pump(0);
+        g.type_into_reflection(0);
+        let after = g.tokens.last().unwrap().clone();
+        // Device 1 takes in everything device 0 sent as one batch.
+        let (id, link) = g
+            .net
+            .links
+            .iter_mut()
+            .find(|(_, l)| l.a.min(l.b) == 0 && l.a.max(l.b) == 1)
+            .unwrap();
+        let (id, frames): (u64, Vec<Vec<u8>>) = if link.a == 0 {
+            (*id, link.to_b.drain(..).collect())
+        } else {
+            (*id, link.to_a.drain(..).collect())
+        };
+        for f in &frames {
+            g.net.cores[1].received(ConnId(id), f);
+        }
+        g.net.pump(1);
+        // The worst order: whatever devices 2 and 3 say to each other is delivered at once.
+        while g.net.pending() > 0 {
+            let queues: Vec<(usize, usize)> = (g.net.links.values())
+                .flat_map(|l| {
+                    let mut v = Vec::new();
+                    if !l.to_b.is_empty() {
+                        v.push((l.a, l.b));
+                    }
+                    if !l.to_a.is_empty() {
+                        v.push((l.b, l.a));
+                    }
+                    v
+                })
+                .collect();
+            let pick = (queues.iter())
+                .position(|q| *q == (2, 3) || *q == (3, 2))
+                .unwrap_or(0);
+            g.net.deliver(pick);
+        }
+        let held = g.net.cores[3]
+            .replica
+            .doc_mut(g.first_session)
+            .unwrap()
+            .clone();
+        let text = format!("{:?}", SessionDoc::from_doc(held).view());
+        assert!(
+            !text.contains(&after),
+            "round {round}: the removed device got {after}"
+        );
+    }
 }

@@ -229,7 +229,16 @@ impl<R: Replica> Core<R> {
     /// Makes received documents and sync states durable, then hands over what to send. Call
     /// after a batch of inputs: nothing is acknowledged to a peer before it is on disk.
     pub fn take_output(&mut self) -> Result<Vec<Output>> {
-        for ((nb, doc), from) in std::mem::take(&mut self.relay) {
+        // Index documents first: a removal (or any membership change) must reach the next
+        // device before what was written after it, on every link (frames keep their order).
+        let mut relay: Vec<_> = std::mem::take(&mut self.relay).into_iter().collect();
+        relay.sort_by_key(|((_, doc), _)| {
+            !matches!(
+                self.replica.doc_info(*doc),
+                Some((_, stones_doc::DocKind::Index))
+            )
+        });
+        for ((nb, doc), from) in relay {
             self.push_doc(nb, doc, &from);
         }
         self.replica.flush()?;
