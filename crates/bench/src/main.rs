@@ -3,6 +3,7 @@
 
 mod fixture;
 mod run;
+mod sign_cost;
 mod trace;
 
 use anyhow::Result;
@@ -49,6 +50,11 @@ enum Cmd {
         /// Where the scratch store goes (default: a memory file system when there is one).
         #[arg(long)]
         dir: Option<PathBuf>,
+    },
+    /// What signing every change would cost on a fixture home (sign, verify, bytes).
+    SignCost {
+        #[arg(long)]
+        fixture: PathBuf,
     },
     #[command(hide = true)]
     ProbeOpen {
@@ -170,6 +176,13 @@ fn main() -> Result<()> {
                 r.edits
             );
             println!("ratio\t{:.2}x", r.ours_ms / r.raw_ms.max(f64::EPSILON));
+        }
+        Cmd::SignCost { fixture } => {
+            let c = sign_cost::measure(&fixture::home_dir(&fixture, 0))?;
+            println!(
+                "sign every change\tchanges {}\tsign {:.1} us each\tverify {:.1} us each\tverify a full sync {:.0} ms\tadds {} B to a full sync",
+                c.changes, c.sign_us, c.verify_us, c.verify_all_ms, c.bytes
+            );
         }
         Cmd::ProbeOpen { home, notebook } => run::probe_open(&home, &notebook)?,
         Cmd::ProbeRaw { file } => run::probe_raw(&file)?,

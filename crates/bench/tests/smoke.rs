@@ -66,6 +66,22 @@ fn a_small_fixture_builds_and_every_metric_runs() {
         String::from_utf8_lossy(&out.stderr)
     );
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // What signing every change would cost: every change of the notebook is signed and
+    // verified (the command fails if one did not verify).
+    let out = bench()
+        .args(["sign-cost", "--fixture"])
+        .arg(&fixture)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let line = String::from_utf8(out.stdout).unwrap();
+    let changes: u64 = info["changes"].as_u64().unwrap();
+    assert!(line.contains(&format!("changes {changes}\t")), "{line}");
+    assert!(line.contains(&format!("adds {} B", changes * 64)), "{line}");
     assert_eq!(
         report["machine"]["cores"].as_u64().map(|c| c > 0),
         Some(true)
