@@ -574,3 +574,57 @@ fn what_was_written_after_a_removal_never_overtakes_it_on_the_way() {
         );
     }
 }
+
+/// A peer's change can be shown before this device's own write: `take_doc_updates` hands
+/// the `DocUpdated` event out as soon as the change is merged in memory, and the later
+/// `take_output` (which writes first) does not repeat it.
+#[test]
+fn a_peer_change_is_announced_before_the_write_and_only_once() {
+    use stones_sync::core::ConnId;
+    let mut g = group(2);
+    g.heal(3);
+    g.assert_converged();
+    let before = g.net.events.len();
+    let mut early = Vec::new();
+    let session = g.first_session;
+    let updated = |e: &SyncEvent| matches!(e, SyncEvent::DocUpdated { doc, .. } if *doc == session);
+    // Device 0 edits; frames are delivered one by one, and device 1 is asked what it may
+    // show as soon as each is taken in, before its outputs (and its write) are taken.
+    let token_at = g.counter;
+    g.type_into_reflection(0);
+    assert!(g.counter > token_at, "device 0 typed");
+    let mut guard = 0;
+    loop {
+        guard += 1;
+        assert!(guard < 10_000, "the network never went quiet");
+        let next = (g.net.links.iter())
+            .flat_map(|(id, l)| {
+                let mut v = Vec::new();
+                if !l.to_b.is_empty() {
+                    v.push((*id, true));
+                }
+                if !l.to_a.is_empty() {
+                    v.push((*id, false));
+                }
+                v
+            })
+            .next();
+        let Some((lid, to_b)) = next else { break };
+        let l = g.net.links.get_mut(&lid).unwrap();
+        let (frame, dest) = if to_b {
+            (l.to_b.pop_front().unwrap(), l.b)
+        } else {
+            (l.to_a.pop_front().unwrap(), l.a)
+        };
+        g.net.cores[dest].received(ConnId(lid), &frame);
+        if dest == 1 {
+            early.extend(g.net.cores[1].take_doc_updates());
+        }
+        g.net.pump(dest);
+    }
+    assert_eq!(early.iter().filter(|e| updated(e)).count(), 1, "{early:?}");
+    let repeated = g.net.events[before..]
+        .iter()
+        .any(|(d, e)| *d == 1 && updated(e));
+    assert!(!repeated, "take_output announced it again");
+}
