@@ -9,30 +9,32 @@ fn bench() -> Command {
     Command::new(env!("CARGO_BIN_EXE_stones-bench"))
 }
 
-#[test]
-fn a_small_fixture_builds_and_every_metric_runs() {
-    let dir = tempfile::tempdir().unwrap();
-    let fixture = dir.path().join("fx");
-    let out = bench()
-        .args([
-            "fixture",
-            "--sessions",
-            "3",
-            "--members",
-            "4",
-            "--seed",
-            "5",
-            "--out",
-        ])
-        .arg(&fixture)
-        .output()
-        .unwrap();
+/// Runs `stones-bench ARGS PATH`, which must succeed; its standard output.
+fn bench_ok(args: &[&str], path: &std::path::Path) -> Vec<u8> {
+    let out = bench().args(args).arg(path).output().unwrap();
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let text = String::from_utf8(out.stdout).unwrap();
+    out.stdout
+}
+
+#[test]
+fn a_small_fixture_builds_and_every_metric_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = dir.path().join("fx");
+    let args = [
+        "fixture",
+        "--sessions",
+        "3",
+        "--members",
+        "4",
+        "--seed",
+        "5",
+        "--out",
+    ];
+    let text = String::from_utf8(bench_ok(&args, &fixture)).unwrap();
     assert!(text.contains("documents 4"), "3 sessions + index: {text}");
     for i in 1..=4 {
         let home = fixture.join(format!("home-{i:02}"));
@@ -55,30 +57,11 @@ fn a_small_fixture_builds_and_every_metric_runs() {
             .unwrap();
     assert!(info["bursts"].as_u64().unwrap() > info["changes"].as_u64().unwrap());
 
-    let out = bench()
-        .args(["run", "--quick", "--json", "--fixture"])
-        .arg(&fixture)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let out = bench_ok(&["run", "--quick", "--json", "--fixture"], &fixture);
+    let report: serde_json::Value = serde_json::from_slice(&out).unwrap();
     // What signing every change would cost: every change of the notebook is signed and
     // verified (the command fails if one did not verify).
-    let out = bench()
-        .args(["sign-cost", "--fixture"])
-        .arg(&fixture)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let line = String::from_utf8(out.stdout).unwrap();
+    let line = String::from_utf8(bench_ok(&["sign-cost", "--fixture"], &fixture)).unwrap();
     let changes: u64 = info["changes"].as_u64().unwrap();
     assert!(line.contains(&format!("changes {changes}\t")), "{line}");
     assert!(line.contains(&format!("adds {} B", changes * 64)), "{line}");

@@ -97,10 +97,10 @@ pub fn member(nb: &NotebookView, given: &str) -> Result<MemberId> {
 
 /// The member this device belongs to, or an error naming the flag that picks one.
 pub fn me(engine: &stones_sync::Engine, nb: NotebookId, flag: &str) -> Result<MemberId> {
-    match engine.me(nb)? {
-        Some(me) => Ok(me),
-        None => bail!("this device belongs to no member of the notebook: name one with {flag}"),
-    }
+    engine.me_or_err(nb).map_err(|e| match e {
+        stones_sync::SyncError::NoMember => anyhow::anyhow!("{e}: name one with {flag}"),
+        other => other.into(),
+    })
 }
 
 /// A held question by id prefix.

@@ -498,7 +498,6 @@ fn a_member_of_one_notebook_never_receives_a_byte_naming_another() {
 /// so the documents' order varies).
 #[test]
 fn what_was_written_after_a_removal_never_overtakes_it_on_the_way() {
-    use stones_sync::core::ConnId;
     for round in 0..8 {
         let mut g = group(4);
         g.heal(round + 11);
@@ -528,37 +527,16 @@ fn what_was_written_after_a_removal_never_overtakes_it_on_the_way() {
         g.type_into_reflection(0);
         let after = g.tokens.last().unwrap().clone();
         // Device 1 takes in everything device 0 sent as one batch.
-        let (id, link) = g
-            .net
-            .links
-            .iter_mut()
-            .find(|(_, l)| l.a.min(l.b) == 0 && l.a.max(l.b) == 1)
-            .unwrap();
-        let (id, frames): (u64, Vec<Vec<u8>>) = if link.a == 0 {
-            (*id, link.to_b.drain(..).collect())
-        } else {
-            (*id, link.to_a.drain(..).collect())
-        };
-        for f in &frames {
-            g.net.cores[1].received(ConnId(id), f);
+        let from_0 = |net: &Net| net.queues().iter().position(|q| (q.1, q.2) == (0, 1));
+        while let Some(i) = from_0(&g.net) {
+            let (conn, _, frame) = g.net.take_frame(i).unwrap();
+            g.net.cores[1].received(conn, &frame);
         }
         g.net.pump(1);
         // The worst order: whatever devices 2 and 3 say to each other is delivered at once.
         while g.net.pending() > 0 {
-            let queues: Vec<(usize, usize)> = (g.net.links.values())
-                .flat_map(|l| {
-                    let mut v = Vec::new();
-                    if !l.to_b.is_empty() {
-                        v.push((l.a, l.b));
-                    }
-                    if !l.to_a.is_empty() {
-                        v.push((l.b, l.a));
-                    }
-                    v
-                })
-                .collect();
-            let pick = (queues.iter())
-                .position(|q| *q == (2, 3) || *q == (3, 2))
+            let pick = (g.net.queues().iter())
+                .position(|q| matches!((q.1, q.2), (2, 3) | (3, 2)))
                 .unwrap_or(0);
             g.net.deliver(pick);
         }
@@ -580,7 +558,6 @@ fn what_was_written_after_a_removal_never_overtakes_it_on_the_way() {
 /// `take_output` (which writes first) does not repeat it.
 #[test]
 fn a_peer_change_is_announced_before_the_write_and_only_once() {
-    use stones_sync::core::ConnId;
     let mut g = group(2);
     g.heal(3);
     g.assert_converged();
@@ -594,29 +571,10 @@ fn a_peer_change_is_announced_before_the_write_and_only_once() {
     g.type_into_reflection(0);
     assert!(g.counter > token_at, "device 0 typed");
     let mut guard = 0;
-    loop {
+    while let Some((conn, dest, frame)) = g.net.take_frame(0) {
         guard += 1;
         assert!(guard < 10_000, "the network never went quiet");
-        let next = (g.net.links.iter())
-            .flat_map(|(id, l)| {
-                let mut v = Vec::new();
-                if !l.to_b.is_empty() {
-                    v.push((*id, true));
-                }
-                if !l.to_a.is_empty() {
-                    v.push((*id, false));
-                }
-                v
-            })
-            .next();
-        let Some((lid, to_b)) = next else { break };
-        let l = g.net.links.get_mut(&lid).unwrap();
-        let (frame, dest) = if to_b {
-            (l.to_b.pop_front().unwrap(), l.b)
-        } else {
-            (l.to_a.pop_front().unwrap(), l.a)
-        };
-        g.net.cores[dest].received(ConnId(lid), &frame);
+        g.net.cores[dest].received(conn, &frame);
         if dest == 1 {
             early.extend(g.net.cores[1].take_doc_updates());
         }

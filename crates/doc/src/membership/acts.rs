@@ -66,7 +66,7 @@ fn read_map(doc: &impl ReadDoc, map: &ObjId, creators: &BTreeSet<Vec<u8>>, out: 
 }
 
 /// Records an act, having seen every act the document holds now; returns its id.
-pub fn record_act(doc: &mut impl Transactable, kind: &ActKind) -> Result<String> {
+pub(crate) fn record_act(doc: &mut impl Transactable, kind: &ActKind) -> Result<String> {
     let acts = read_acts(doc);
     let seen_by_others: BTreeSet<&str> = acts
         .iter()

@@ -41,7 +41,7 @@ pub fn evaluate(acts: &[Act]) -> Membership {
     };
     let all = Past::all(acts.len());
     let state = State::of(&g, &all, &judged.valid, &held);
-    for (&m, _) in state.members.iter() {
+    for &m in &state.members {
         if state.is_removed(&g, m) {
             out.removed.insert(m);
         } else {
@@ -182,7 +182,7 @@ impl<'a> Graph<'a> {
 /// Membership as a set of acts leaves it.
 #[derive(Default)]
 struct State {
-    members: BTreeMap<MemberId, ()>,
+    members: BTreeSet<MemberId>,
     devices: BTreeMap<DeviceId, MemberId>,
     invites: BTreeSet<EntryId>,
     /// Removals that hold, and re-admissions that count, per member.
@@ -204,11 +204,11 @@ impl State {
                 }
                 _ if !valid[k] => {}
                 ActKind::Found { member, device } => {
-                    s.members.insert(member, ());
+                    s.members.insert(member);
                     s.devices.insert(device, member);
                 }
                 ActKind::AddMember { member, .. } => {
-                    s.members.insert(member, ());
+                    s.members.insert(member);
                 }
                 ActKind::AddDevice { device, member, .. } => {
                     s.devices.insert(device, member);
@@ -235,7 +235,7 @@ impl State {
     /// The member an active device belongs to.
     fn active(&self, g: &Graph, d: DeviceId) -> Option<MemberId> {
         let m = *self.devices.get(&d)?;
-        (self.members.contains_key(&m) && !self.is_removed(g, m)).then_some(m)
+        (self.members.contains(&m) && !self.is_removed(g, m)).then_some(m)
     }
 }
 
@@ -260,17 +260,15 @@ fn pass(g: &Graph, held: &[bool]) -> Judged {
         }
     }
     for &i in &g.order {
-        let act = &g.acts[i];
         let verdict = judge(g, i, &j.valid, held);
-        if is_removal(act) {
+        if is_removal(&g.acts[i]) {
+            // A removal counts for the state as `held` says; whether it passes is F(held).
             j.removals[i] = verdict.is_ok();
             j.valid[i] = held[i];
+            j.why[i] = if held[i] { None } else { verdict.err() };
         } else {
             j.valid[i] = verdict.is_ok();
-        }
-        j.why[i] = verdict.err();
-        if is_removal(act) && held[i] {
-            j.why[i] = None;
+            j.why[i] = verdict.err();
         }
     }
     j

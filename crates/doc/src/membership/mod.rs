@@ -28,7 +28,8 @@
 mod acts;
 mod evaluate;
 
-pub use acts::{read_acts, record_act};
+pub use acts::read_acts;
+pub(crate) use acts::record_act;
 pub use evaluate::evaluate;
 
 /// Who belongs, as an index document's acts say; for a notebook with no founding act (made

@@ -215,15 +215,15 @@ impl<R: Replica> Core<R> {
     /// flush: what this device shows may run ahead of its own write, since the sender holds
     /// the change durably; frames (acknowledgements) still wait for [`Core::take_output`].
     pub fn take_doc_updates(&mut self) -> Vec<SyncEvent> {
-        let mut taken = Vec::new();
-        self.out.retain(|o| match o {
-            Output::Event(e @ SyncEvent::DocUpdated { .. }) => {
-                taken.push(e.clone());
-                false
-            }
-            _ => true,
-        });
-        taken
+        self.out
+            .extract_if(.., |o| {
+                matches!(o, Output::Event(SyncEvent::DocUpdated { .. }))
+            })
+            .filter_map(|o| match o {
+                Output::Event(e) => Some(e),
+                _ => None,
+            })
+            .collect()
     }
 
     /// Makes received documents and sync states durable, then hands over what to send. Call

@@ -97,40 +97,44 @@ impl Net {
             .sum()
     }
 
+    /// Every direction with frames waiting, in link order: (link, from core, to core).
+    pub fn queues(&self) -> Vec<(u64, usize, usize)> {
+        let mut v = Vec::new();
+        for (id, l) in &self.links {
+            if !l.to_b.is_empty() {
+                v.push((*id, l.a, l.b));
+            }
+            if !l.to_a.is_empty() {
+                v.push((*id, l.b, l.a));
+            }
+        }
+        v
+    }
+
+    /// Takes the next frame of one direction (`choice` picks among [`Net::queues`]) without
+    /// handing it to its core: (connection, destination core, frame). A test that wants to
+    /// look between a frame's arrival and the core's outputs delivers it itself.
+    pub fn take_frame(&mut self, choice: usize) -> Option<(ConnId, usize, Vec<u8>)> {
+        let queues = self.queues();
+        let &(id, from, to) = queues.get(choice % queues.len().max(1))?;
+        let l = self.links.get_mut(&id)?;
+        let frame = if from == l.a {
+            l.to_b.pop_front()
+        } else {
+            l.to_a.pop_front()
+        }?;
+        self.bytes_in[to] += frame.len() as u64;
+        Some((ConnId(id), to, frame))
+    }
+
     /// Delivers the next frame of one direction of one link (`choice` picks among the
     /// non-empty queues); false if nothing was waiting.
     pub fn deliver(&mut self, choice: usize) -> bool {
-        let queues: Vec<(u64, bool)> = self
-            .links
-            .iter()
-            .flat_map(|(id, l)| {
-                let mut v = Vec::new();
-                if !l.to_b.is_empty() {
-                    v.push((*id, true));
-                }
-                if !l.to_a.is_empty() {
-                    v.push((*id, false));
-                }
-                v
-            })
-            .collect();
-        if queues.is_empty() {
-            return false;
-        }
-        let (id, to_b) = queues[choice % queues.len()];
-        let Some(l) = self.links.get_mut(&id) else {
+        let Some((conn, dest, frame)) = self.take_frame(choice) else {
             return false;
         };
-        let (frame, dest) = if to_b {
-            (l.to_b.pop_front(), l.b)
-        } else {
-            (l.to_a.pop_front(), l.a)
-        };
-        if let Some(frame) = frame {
-            self.bytes_in[dest] += frame.len() as u64;
-            self.cores[dest].received(ConnId(id), &frame);
-            self.pump(dest);
-        }
+        self.cores[dest].received(conn, &frame);
+        self.pump(dest);
         true
     }
 
