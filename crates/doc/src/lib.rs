@@ -18,6 +18,7 @@ pub mod problems;
 pub mod render;
 pub mod schema;
 pub mod session;
+pub mod signed;
 pub mod snapshot;
 pub mod text_field;
 
@@ -51,11 +52,26 @@ pub fn load_doc(bytes: &[u8]) -> Result<AutoCommit> {
 /// checksum). `load_incremental` silently skips what it cannot parse, so each incremental
 /// chunk is checked first: damage must be reported, never dropped without a word.
 pub fn check_chunk(bytes: &[u8]) -> Result<()> {
+    for (is_change, chunk) in split_chunks(bytes)? {
+        if is_change {
+            automerge::Change::from_bytes(chunk.to_vec()).map_err(|e| DocError::Decode {
+                what: "automerge chunk",
+                why: e.to_string(),
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// Splits saved bytes into their automerge chunks by header (magic, kind, length): each
+/// with whether it is a change (else a whole document). Checks nothing inside a chunk.
+pub(crate) fn split_chunks(bytes: &[u8]) -> Result<Vec<(bool, &[u8])>> {
     const MAGIC: [u8; 4] = [0x85, 0x6f, 0x4a, 0x83];
     let bad = |why: String| DocError::Decode {
         what: "automerge chunk",
         why,
     };
+    let mut chunks = Vec::new();
     let mut rest = bytes;
     while !rest.is_empty() {
         if rest.len() < 9 || rest[..4] != MAGIC {
@@ -71,12 +87,10 @@ pub fn check_chunk(bytes: &[u8]) -> Result<()> {
             .and_then(|h| h.checked_add(usize::try_from(len).ok()?))
             .filter(|end| *end <= rest.len())
             .ok_or_else(|| bad(format!("chunk of {len} bytes runs past the end")))?;
-        if kind != 0 {
-            automerge::Change::from_bytes(rest[..end].to_vec()).map_err(|e| bad(e.to_string()))?;
-        }
+        chunks.push((kind != 0, &rest[..end]));
         rest = &rest[end..];
     }
-    Ok(())
+    Ok(chunks)
 }
 
 pub(crate) fn uleb128(bytes: &[u8]) -> Option<(u64, usize)> {

@@ -11,6 +11,7 @@ use crate::heads_cache::{CachedHeads, put_heads};
 use crate::store::Store;
 use crate::sync_states::put_sync_states;
 use stones_doc::automerge::ChangeHash;
+use stones_doc::signed::Signature;
 use stones_doc::{DeviceId, DocId, NotebookId};
 
 /// New bytes of a document this device already holds (or is creating).
@@ -58,6 +59,10 @@ pub struct Batch {
     pub heads: Vec<(DocId, CachedHeads)>,
     /// This process's journal entries the batch's changes cover: (document, last entry).
     pub done_marks: Vec<(DocId, u64)>,
+    /// Signatures of index changes (checked by the caller), kept beside the document.
+    pub signatures: Vec<(DocId, ChangeHash, Signature)>,
+    /// Peers' changes refused, with why (recorded so nothing refused goes unsaid).
+    pub refused: Vec<(DocId, ChangeHash, String)>,
 }
 
 /// What a held document's write found and made.
@@ -86,6 +91,8 @@ impl Batch {
             && self.sync_states.is_empty()
             && self.heads.is_empty()
             && self.done_marks.is_empty()
+            && self.signatures.is_empty()
+            && self.refused.is_empty()
     }
 
     /// Whether a document's bytes change: only then must other processes re-read.
@@ -100,6 +107,8 @@ impl Batch {
         self.sync_states.extend(other.sync_states);
         self.heads.extend(other.heads);
         self.done_marks.extend(other.done_marks);
+        self.signatures.extend(other.signatures);
+        self.refused.extend(other.refused);
     }
 }
 
@@ -139,6 +148,8 @@ impl Store {
             }
             put_sync_states(tx, &batch.sync_states)?;
             put_heads(tx, &batch.heads)?;
+            crate::signatures::put_signatures(tx, &batch.signatures)?;
+            crate::signatures::put_refused(tx, &batch.refused)?;
             for (doc, seq) in &batch.done_marks {
                 crate::journal::mark_done(tx, slot, *doc, *seq)?;
             }

@@ -26,6 +26,15 @@ pub(crate) const META: TableDefinition<&str, u64> = TableDefinition::new("meta")
 /// doc → last chunk seq (u64 BE) then its heads (32 bytes each), as some process saw them.
 pub(crate) const HEADS: TableDefinition<[u8; 16], &[u8]> = TableDefinition::new("heads");
 
+/// (doc id, change hash) → the ed25519 signature of that change by its author's device.
+pub(crate) const SIGNATURES: TableDefinition<([u8; 16], [u8; 32]), &[u8]> =
+    TableDefinition::new("signatures");
+
+/// (doc id, change hash) → why a peer's change was refused (an unsigned or forged index
+/// change), so that nothing refused goes without a word.
+pub(crate) const REFUSED: TableDefinition<([u8; 16], [u8; 32]), &str> =
+    TableDefinition::new("refused_changes");
+
 const COMMITS: &str = "commits";
 
 /// The store's database file.
@@ -67,6 +76,8 @@ impl Db {
             tx.open_table(SETTINGS)?;
             tx.open_table(META)?;
             tx.open_table(HEADS)?;
+            tx.open_table(SIGNATURES)?;
+            tx.open_table(REFUSED)?;
             Ok(())
         })?;
         Ok(this)
@@ -88,6 +99,8 @@ impl Db {
             "settings",
             "meta",
             "heads",
+            "signatures",
+            "refused_changes",
         ]
         .iter()
         .all(|t| tables.iter().any(|have| have == t)))

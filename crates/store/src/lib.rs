@@ -20,6 +20,7 @@ pub mod notebook;
 pub mod peers;
 pub mod recovery;
 pub mod settings;
+pub mod signatures;
 pub mod store;
 pub mod summary;
 pub mod sync_states;

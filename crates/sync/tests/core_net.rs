@@ -10,7 +10,7 @@ use stones_doc::{
     SessionKind, TextField, splice_field, text_len,
 };
 use stones_sync::core::SyncEvent;
-use stones_sync::testnet::{MemReplica, Net, index_view};
+use stones_sync::testnet::{MemReplica, Net, index_view, test_device, test_secret};
 use stones_sync::wire::Msg;
 
 struct Group {
@@ -24,10 +24,12 @@ struct Group {
 }
 
 fn device(i: usize) -> DeviceId {
-    let mut b = [0u8; 32];
-    b[0] = i as u8 + 1;
-    b[31] = 7;
-    DeviceId(b)
+    test_device(i)
+}
+
+/// Device `i` with its key (so its index changes are signed).
+fn replica(i: usize) -> MemReplica {
+    MemReplica::with_key(test_secret(i))
 }
 
 /// Device 0 founds a notebook naming `n` devices; the others are joining through device 0.
@@ -56,7 +58,7 @@ fn group(n: usize) -> Group {
     let reflection = session
         .add_reflection("What we noticed", "", Scope::Export, None, 1_000)
         .unwrap();
-    let mut r0 = MemReplica::new(device(0));
+    let mut r0 = replica(0);
     let index_id = DocId::random();
     let (mut ia, mut sa): (AutoCommit, AutoCommit) = (index.doc().clone(), session.doc().clone());
     ia.commit();
@@ -65,7 +67,7 @@ fn group(n: usize) -> Group {
     r0.insert(nb, sdoc, DocKind::Session, sa);
     let mut replicas = vec![r0];
     for i in 1..n {
-        let mut r = MemReplica::new(device(i));
+        let mut r = replica(i);
         r.joining.insert(nb, device(0));
         replicas.push(r);
     }
@@ -287,7 +289,7 @@ fn caught_up_is_reported_both_ways_after_a_full_sync() {
 fn a_stranger_receives_no_content_and_is_told_why() {
     let mut g = group(2);
     g.type_into_reflection(0);
-    let stranger = MemReplica::new(device(9));
+    let stranger = replica(9);
     g.net.cores.push(stones_sync::core::Core::new(stranger));
     g.net.bytes_in.push(0);
     // The stranger claims to be joining the notebook through device 0.
@@ -339,7 +341,7 @@ fn a_member_unknown_to_an_older_index_is_verified_through_the_index_it_brings() 
     for l in g.net.links.keys().copied().collect::<Vec<_>>() {
         g.net.drop_link(l);
     }
-    let mut newcomer = MemReplica::new(device(2));
+    let mut newcomer = replica(2);
     newcomer.joining.insert(g.nb, device(0));
     g.net.cores.push(stones_sync::core::Core::new(newcomer));
     g.net.bytes_in.push(0);
@@ -585,4 +587,88 @@ fn a_peer_change_is_announced_before_the_write_and_only_once() {
         .iter()
         .any(|(d, e)| *d == 1 && updated(e));
     assert!(!repeated, "take_output announced it again");
+}
+
+#[test]
+fn a_forged_index_change_is_refused_by_every_device_and_the_rest_still_syncs() {
+    let mut g = group(3);
+    g.heal(5);
+    g.assert_converged();
+    // Device 1, a member, writes an index change under device 0's author id (it cannot
+    // sign as device 0): a new member "by member 0", with a stranger's device. Then it
+    // types honestly.
+    let am = g.net.cores[1].replica.doc_mut(g.index).unwrap();
+    let mut index = IndexDoc::from_doc(am.fork());
+    index.doc_mut().set_actor(device(0).actor(0));
+    let mallory = index.add_member("Mallory", "", "", None, 3_000).unwrap();
+    index
+        .add_device(device(9), mallory, "laptop", None, 3_000)
+        .unwrap();
+    let mut forged = index.doc().clone();
+    forged.commit();
+    let forged_hash = forged.get_heads()[0];
+    am.merge(&mut forged).unwrap();
+    g.net.local_changed(1, &[g.index]);
+    g.type_into_reflection(1);
+    g.net.run(|| 0);
+
+    for receiver in [0, 2] {
+        let r = &mut g.net.cores[receiver].replica;
+        let held = r.doc_mut(g.index).unwrap();
+        assert!(
+            held.get_change_meta_by_hash(&forged_hash).is_none(),
+            "device {receiver} took the forged change"
+        );
+        let view = index_view(r, g.nb).unwrap();
+        assert!(
+            !stones_sync::access::is_active_device(&view, device(9)),
+            "device {receiver} lets the forged device in"
+        );
+        assert!(view.members.iter().all(|m| m.name != "Mallory"));
+        let refused = g.net.events.iter().any(|(d, e)| {
+            *d == receiver
+                && matches!(e, SyncEvent::ChangesRefused { peer, reason, .. }
+                    if *peer == device(1) && reason.contains("signature"))
+        });
+        assert!(
+            refused,
+            "device {receiver} did not say it refused the forgery"
+        );
+    }
+    // The forger was told why, by each device it sent the forgery to.
+    let told: Vec<stones_doc::DeviceId> = g
+        .net
+        .events
+        .iter()
+        .filter_map(|(d, e)| match e {
+            SyncEvent::RefusedByPeer { peer, reason, .. }
+                if *d == 1 && reason.contains("signature") =>
+            {
+                Some(*peer)
+            }
+            _ => None,
+        })
+        .collect();
+    assert!(
+        told.contains(&device(0)) && told.contains(&device(2)),
+        "{told:?}"
+    );
+    // Everyone stays connected, and the rest of what device 1 sent arrived everywhere.
+    assert!(g.net.connected(0, 2) && g.net.connected(1, 2) && g.net.connected(0, 1));
+    let token = g.tokens.last().unwrap().clone();
+    for receiver in [0, 2] {
+        let am = g.net.cores[receiver]
+            .replica
+            .doc_mut(g.first_session)
+            .unwrap();
+        let text = format!("{:?}", SessionDoc::from_doc(am.clone()).view());
+        assert!(text.contains(&token), "device {receiver} lacks the typing");
+    }
+    // The honest devices agree on the index.
+    let heads = |g: &mut Group, d: usize| {
+        let mut h = g.net.cores[d].replica.doc_mut(g.index).unwrap().get_heads();
+        h.sort();
+        h
+    };
+    assert_eq!(heads(&mut g, 0), heads(&mut g, 2));
 }

@@ -46,12 +46,37 @@ fn msg() -> impl Strategy<Value = Msg> {
                     })
                     .collect()
             }),
-        (id16(), id16(), prop::collection::vec(any::<u8>(), 0..200)).prop_map(|(n, d, m)| {
-            Msg::Sync {
+        (
+            id16(),
+            id16(),
+            prop::collection::vec(any::<u8>(), 0..200),
+            prop::collection::vec(
+                (any::<[u8; 32]>(), prop::array::uniform32(any::<u16>())),
+                0..3
+            )
+        )
+            .prop_map(|(n, d, m, sigs)| Msg::Sync {
+                notebook: NotebookId(n),
+                doc: DocId(d),
+                kind: DocKind::Index,
+                message: m,
+                signatures: sigs.into_iter().map(|(h, s)| (h, wide(s))).collect(),
+            }),
+        (id16(), id16(), prop::collection::vec(any::<u8>(), 0..200)).prop_map(|(n, d, b)| {
+            Msg::Whole {
                 notebook: NotebookId(n),
                 doc: DocId(d),
                 kind: DocKind::Session,
-                message: m,
+                bytes: b,
+                signatures: Vec::new(),
+            }
+        }),
+        (id16(), id16(), any::<u32>(), ".{0,30}").prop_map(|(n, d, c, reason)| {
+            Msg::Refused {
+                notebook: NotebookId(n),
+                doc: DocId(d),
+                changes: c,
+                reason,
             }
         }),
         ".{0,30}".prop_map(|reason| Msg::Bye { reason }),
@@ -69,6 +94,15 @@ fn msg() -> impl Strategy<Value = Msg> {
         }),
         ".{0,30}".prop_map(|reason| Msg::JoinRefused { reason }),
     ]
+}
+
+/// A 64-byte signature from 32 random u16s.
+fn wide(halves: [u16; 32]) -> [u8; 64] {
+    let mut out = [0u8; 64];
+    for (i, h) in halves.iter().enumerate() {
+        out[2 * i..2 * i + 2].copy_from_slice(&h.to_le_bytes());
+    }
+    out
 }
 
 /// A founder device holding a notebook, with a connection open to its second device.
@@ -156,6 +190,7 @@ fn a_sync_message_before_the_notebook_is_open_closes_the_connection() {
         doc,
         kind: DocKind::Index,
         message: vec![0x42, 1, 2],
+        signatures: Vec::new(),
     };
     core.received(ConnId(1), &m.encode());
     let out = core.take_output().unwrap();

@@ -46,10 +46,10 @@ fn a_peers_change_survives_another_process_committing_to_the_same_document() {
     };
     theirs.set_actor(stones_doc::automerge::ActorId::from(vec![9u8; 33]));
     theirs.put(ROOT, "from_peer", "kept").unwrap();
-    let (changed, _) = replica
-        .receive_whole(nb_id, doc, DocKind::Session, &theirs.save())
+    let (received, _) = replica
+        .receive_whole(nb_id, doc, DocKind::Session, &theirs.save(), &[])
         .unwrap();
-    assert!(changed);
+    assert!(received.changed);
     // Meanwhile another process on this home commits typing to the same document.
     {
         let store = std::sync::Arc::new(Store::open(dir.path()).unwrap());

@@ -99,6 +99,10 @@ pub fn status(env: &Env) -> Result<()> {
     for (nb, _) in engine.notebooks() {
         let void = engine.view(nb)?.membership.void.len();
         println!("refused_membership_changes\t{nb}\t{void}");
+        // Index changes refused at the door: unsigned, or signed by another key.
+        let index = engine.read(nb, |n| Ok(n.index_doc()))?;
+        let refused = store.db().refused_changes(index)?.len();
+        println!("refused_unsigned_changes\t{nb}\t{refused}");
     }
     for line in stones_sync::node::status_lines::network_lines(&store)? {
         println!("{line}");

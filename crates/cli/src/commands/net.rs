@@ -98,6 +98,18 @@ fn log_event(e: &EngineEvent) {
             notebook: Some(notebook),
             reason,
         } => eprintln!("peer {peer} refused notebook {notebook}: {reason}"),
+        EngineEvent::ChangesRefused {
+            peer,
+            notebook,
+            changes,
+            reason,
+        } => eprintln!("refused {changes} changes of notebook {notebook} from {peer}: {reason}"),
+        EngineEvent::RefusedByPeer {
+            peer,
+            notebook,
+            changes,
+            reason,
+        } => eprintln!("peer {peer} refused {changes} changes of notebook {notebook}: {reason}"),
         EngineEvent::Error { message, .. } => eprintln!("error: {message}"),
         _ => {}
     }

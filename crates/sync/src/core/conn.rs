@@ -31,13 +31,31 @@ impl<R: Replica> Core<R> {
                 doc,
                 kind,
                 message,
-            } => self.on_sync(conn, peer, notebook, doc, kind, &message),
+                signatures,
+            } => self.on_sync(conn, peer, notebook, (doc, kind), &message, &signatures),
             Msg::Whole {
                 notebook,
                 doc,
                 kind,
                 bytes,
-            } => self.on_whole(conn, peer, notebook, doc, kind, &bytes),
+                signatures,
+            } => self.on_whole(conn, peer, notebook, (doc, kind), &bytes, &signatures),
+            Msg::Refused {
+                notebook,
+                doc,
+                changes,
+                reason,
+            } => {
+                tracing::warn!(%notebook, %doc, changes, %reason, "the peer refused changes we sent");
+                self.event(SyncEvent::RefusedByPeer {
+                    peer,
+                    notebook,
+                    doc,
+                    changes,
+                    reason,
+                });
+                Ok(())
+            }
             Msg::Have {
                 notebook,
                 doc,

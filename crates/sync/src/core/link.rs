@@ -5,13 +5,16 @@
 use super::conn_state::{Conn, DocLink, NbLink, protocol};
 use super::{ConnId, Core, Replica, SyncEvent};
 use crate::error::Result;
-use crate::wire::{DigestEntry, HeadsHash, Msg, heads_hash};
+use crate::wire::{DigestEntry, HeadsHash, Msg, SignedHash, heads_hash};
 use std::collections::BTreeMap;
 use stones_doc::automerge::sync;
 use stones_doc::{DocId, DocKind, NotebookId};
 
 /// Said to a dialled peer our index does not name, once its index taught us nothing more.
 pub const UNKNOWN_DEVICE: &str = crate::wire::reason::UNKNOWN_DEVICE;
+
+/// Said to a peer whose changes we refused (the first reason follows).
+pub const REFUSED_CHANGE: &str = crate::wire::reason::REFUSED_CHANGE;
 
 /// One document's link on one connection (it must exist).
 fn doc_link(
@@ -122,7 +125,11 @@ impl<R: Replica> Core<R> {
         kind: DocKind,
     ) -> Result<()> {
         let bytes = self.replica.whole(doc)?;
-        if bytes.len() > crate::wire::MAX_FRAME - 1024 {
+        let signatures = match kind {
+            DocKind::Index => self.replica.signatures_for(doc, None)?,
+            DocKind::Session => Vec::new(),
+        };
+        if bytes.len() + signatures.len() * 96 > crate::wire::MAX_FRAME - 1024 {
             return self.sync_doc(conn, nb, doc, kind);
         }
         self.send(
@@ -132,9 +139,44 @@ impl<R: Replica> Core<R> {
                 doc,
                 kind,
                 bytes,
+                signatures,
             },
         );
         Ok(())
+    }
+
+    /// We refused some of what a peer sent: tell it (and the user) how many and why.
+    fn refused_changes(
+        &mut self,
+        conn: ConnId,
+        peer: stones_doc::DeviceId,
+        (nb, doc): (NotebookId, DocId),
+        refused: &stones_doc::signed::Refused,
+    ) {
+        if refused.is_empty() {
+            return;
+        }
+        let reason = refused
+            .reason()
+            .map(|why| format!("{REFUSED_CHANGE}: {why}"))
+            .unwrap_or_else(|| REFUSED_CHANGE.to_string());
+        tracing::warn!(conn = conn.0, %doc, changes = refused.len(), %reason, "refused changes");
+        self.send(
+            conn,
+            &Msg::Refused {
+                notebook: nb,
+                doc,
+                changes: u32::try_from(refused.len()).unwrap_or(u32::MAX),
+                reason: reason.clone(),
+            },
+        );
+        self.event(SyncEvent::ChangesRefused {
+            peer,
+            notebook: nb,
+            doc,
+            changes: refused.len(),
+            reason,
+        });
     }
 
     pub(super) fn on_whole(
@@ -142,14 +184,18 @@ impl<R: Replica> Core<R> {
         conn: ConnId,
         peer: stones_doc::DeviceId,
         nb: NotebookId,
-        doc: DocId,
-        kind: DocKind,
+        (doc, kind): (DocId, DocKind),
         bytes: &[u8],
+        signatures: &[SignedHash],
     ) -> Result<()> {
         let Some(verified) = self.admit_doc(conn, nb, doc, kind)? else {
             return Ok(());
         };
-        let (changed, sent) = self.replica.receive_whole(nb, doc, kind, bytes)?;
+        let (received, sent) = self
+            .replica
+            .receive_whole(nb, doc, kind, bytes, signatures)?;
+        self.refused_changes(conn, peer, (nb, doc), &received.refused);
+        let changed = received.changed;
         self.ensure_doc_link(conn, nb, doc)?;
         let mine = heads_hash(&self.replica.heads(doc)?);
         let theirs = heads_hash(&sent);
@@ -273,9 +319,9 @@ impl<R: Replica> Core<R> {
         conn: ConnId,
         peer: stones_doc::DeviceId,
         nb: NotebookId,
-        doc: DocId,
-        kind: DocKind,
+        (doc, kind): (DocId, DocKind),
         bytes: &[u8],
+        signatures: &[SignedHash],
     ) -> Result<()> {
         let Some(verified) = self.admit_doc(conn, nb, doc, kind)? else {
             return Ok(());
@@ -289,10 +335,12 @@ impl<R: Replica> Core<R> {
         let Core { replica, conns, .. } = self;
         let link = doc_link(conns, conn, nb, doc)?;
         let n = message.changes.len();
-        let changed = replica.receive(nb, doc, kind, &mut link.state, message)?;
+        let received = replica.receive(nb, doc, kind, &mut link.state, message, signatures)?;
+        let changed = received.changed;
         tracing::debug!(conn = conn.0, %doc, changes = n, changed, "received");
         link.their_hash = link.state.their_heads.as_deref().map(heads_hash);
         replica.save_state(peer, doc, &link.state);
+        self.refused_changes(conn, peer, (nb, doc), &received.refused);
         if !verified {
             return self.after_unverified_index(conn, nb, changed);
         }
@@ -366,11 +414,19 @@ impl<R: Replica> Core<R> {
         let generated = replica.generate(doc, &mut link.state)?;
         tracing::debug!(conn = conn.0, %doc, sent = generated.is_some(), changes = generated.as_ref().map(|m| m.changes.len()).unwrap_or(0), "generate");
         if let Some(m) = generated {
+            let signatures = match kind {
+                DocKind::Index => {
+                    let hashes = super::signing::hashes_in(&m);
+                    self.replica.signatures_for(doc, Some(&hashes))?
+                }
+                DocKind::Session => Vec::new(),
+            };
             let msg = Msg::Sync {
                 notebook: nb,
                 doc,
                 kind,
                 message: m.encode(),
+                signatures,
             };
             self.send(conn, &msg);
         }

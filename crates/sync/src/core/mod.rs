@@ -13,6 +13,7 @@ mod conn;
 mod conn_state;
 mod link;
 pub mod replica;
+pub mod signing;
 
 pub use conn::NOT_SHARED;
 pub use replica::{Access, Replica};
@@ -59,6 +60,33 @@ pub enum SyncEvent {
         peer: DeviceId,
         /// The notebook.
         notebook: NotebookId,
+    },
+    /// Changes a peer sent were refused (unsigned or forged index changes); the rest of
+    /// what it sent was taken, and the peer was told.
+    ChangesRefused {
+        /// The peer's device.
+        peer: DeviceId,
+        /// The notebook.
+        notebook: NotebookId,
+        /// The document.
+        doc: DocId,
+        /// How many changes.
+        changes: usize,
+        /// Why.
+        reason: String,
+    },
+    /// A peer refused changes we sent it, and said why.
+    RefusedByPeer {
+        /// The peer's device.
+        peer: DeviceId,
+        /// The notebook.
+        notebook: NotebookId,
+        /// The document.
+        doc: DocId,
+        /// How many changes.
+        changes: u32,
+        /// Why, as the peer said it.
+        reason: String,
     },
     /// The connection ended.
     Closed {

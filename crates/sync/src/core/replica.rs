@@ -2,7 +2,9 @@
 //! may sync them, the documents themselves, and persisted sync states. The store implements
 //! it for real devices; an in-memory replica implements it for the test network.
 
+use super::signing::Received;
 use crate::error::Result;
+use crate::wire::SignedHash;
 use stones_doc::automerge::{ChangeHash, sync};
 use stones_doc::{DeviceId, DocId, DocKind, NotebookId};
 
@@ -51,8 +53,9 @@ pub trait Replica {
     fn heads(&mut self, doc: DocId) -> Result<Vec<ChangeHash>>;
     /// The next sync message for a peer, if any.
     fn generate(&mut self, doc: DocId, state: &mut sync::State) -> Result<Option<sync::Message>>;
-    /// Applies a peer's sync message, creating the document if it is new here. True when the
-    /// document changed.
+    /// Applies a peer's sync message, creating the document if it is new here; an index
+    /// document's changes are screened first (`signing::screen_sync`) against the
+    /// signatures that came with them, and those accepted are kept.
     fn receive(
         &mut self,
         notebook: NotebookId,
@@ -60,18 +63,28 @@ pub trait Replica {
         kind: DocKind,
         state: &mut sync::State,
         message: sync::Message,
-    ) -> Result<bool>;
+        signatures: &[SignedHash],
+    ) -> Result<Received>;
+    /// The signatures to send with these changes of a document (`None`: all it holds);
+    /// nothing for a session document (see `signing::signatures_for`).
+    fn signatures_for(
+        &mut self,
+        doc: DocId,
+        hashes: Option<&[ChangeHash]>,
+    ) -> Result<Vec<SignedHash>>;
     /// A held document, saved whole (for a peer that lacks it).
     fn whole(&mut self, doc: DocId) -> Result<Vec<u8>>;
-    /// Merges a whole document a peer sent, creating it if it is new here. Returns whether
-    /// the document changed and the heads of what was sent.
+    /// Merges a whole document a peer sent, creating it if it is new here (an index is
+    /// screened first, like [`Replica::receive`]). Returns what it did and the heads of what
+    /// was sent, as far as we accept it.
     fn receive_whole(
         &mut self,
         notebook: NotebookId,
         doc: DocId,
         kind: DocKind,
         bytes: &[u8],
-    ) -> Result<(bool, Vec<ChangeHash>)>;
+        signatures: &[SignedHash],
+    ) -> Result<(Received, Vec<ChangeHash>)>;
     /// The persisted sync state for (peer, doc), or a fresh one.
     fn load_state(&mut self, peer: DeviceId, doc: DocId) -> sync::State;
     /// Remembers a sync state; written at the next flush.

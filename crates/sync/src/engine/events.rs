@@ -70,6 +70,29 @@ pub enum EngineEvent {
         /// Why.
         reason: Refusal,
     },
+    /// Changes a peer sent were refused (index changes unsigned or forged); the rest was
+    /// taken, and the peer was told why.
+    ChangesRefused {
+        /// The peer that sent them.
+        peer: DeviceId,
+        /// The notebook.
+        notebook: NotebookId,
+        /// How many changes.
+        changes: usize,
+        /// Why.
+        reason: String,
+    },
+    /// A peer refused changes this device sent, and said why.
+    RefusedByPeer {
+        /// The peer.
+        peer: DeviceId,
+        /// The notebook.
+        notebook: NotebookId,
+        /// How many changes.
+        changes: u32,
+        /// Why, as the peer said it.
+        reason: String,
+    },
     /// The invite was honoured: this device is a member of the notebook now and its
     /// documents are on their way.
     Joined {

@@ -375,6 +375,30 @@ impl EngineState {
                 self.finish_join(notebook);
                 EngineEvent::CaughtUp { peer, notebook }
             }
+            SyncEvent::ChangesRefused {
+                peer,
+                notebook,
+                changes,
+                reason,
+                ..
+            } => EngineEvent::ChangesRefused {
+                peer,
+                notebook,
+                changes,
+                reason,
+            },
+            SyncEvent::RefusedByPeer {
+                peer,
+                notebook,
+                changes,
+                reason,
+                ..
+            } => EngineEvent::RefusedByPeer {
+                peer,
+                notebook,
+                changes,
+                reason,
+            },
             SyncEvent::Closed { peer, reason } => {
                 if Refusal::is_refusal(&reason) {
                     self.events.push(EngineEvent::Refused {

@@ -67,6 +67,8 @@ impl EngineReplica {
         batch.heads = std::mem::take(&mut self.pending_heads)
             .into_iter()
             .collect();
+        batch.signatures = std::mem::take(&mut self.new_signatures);
+        batch.refused = std::mem::take(&mut self.new_refused);
         let written = self.store.write_batch(&batch)?;
         // The stored snapshots: the held ones now know their chunk.
         for ((nb, doc, heads), seq) in new_held.into_iter().zip(&written.new_docs) {

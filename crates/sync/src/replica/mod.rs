@@ -8,6 +8,7 @@
 mod flush;
 mod refresh;
 mod serve;
+mod signatures;
 
 use crate::access;
 use crate::error::{Result, SyncError};
@@ -47,6 +48,14 @@ pub struct EngineReplica {
     local_news: BTreeSet<DocId>,
     /// Documents other processes changed, found by the last refresh (for events).
     from_others: Vec<DocId>,
+    /// Signatures of index changes held in memory, per document (`signatures.rs`).
+    signatures: BTreeMap<DocId, signatures::Held>,
+    /// Signatures new here, written at the next flush.
+    new_signatures: Vec<(DocId, ChangeHash, stones_doc::signed::Signature)>,
+    /// Changes refused so far, per document.
+    refused: BTreeMap<DocId, stones_doc::signed::Refused>,
+    /// Changes refused since the last flush, to be recorded with why.
+    new_refused: Vec<(DocId, ChangeHash, String)>,
 }
 
 impl EngineReplica {
@@ -67,6 +76,10 @@ impl EngineReplica {
             new_held: BTreeSet::new(),
             local_news: BTreeSet::new(),
             from_others: Vec::new(),
+            signatures: BTreeMap::new(),
+            new_signatures: Vec::new(),
+            refused: BTreeMap::new(),
+            new_refused: Vec::new(),
         };
         r.seen_commits = r.store.db().commit_count()?;
         r.reload_catalog()?;

@@ -5,8 +5,10 @@
 
 use super::EngineReplica;
 use crate::access;
+use crate::core::signing::{self, Received};
 use crate::core::{Access, Replica};
 use crate::error::{Result, SyncError};
+use crate::wire::SignedHash;
 use stones_doc::automerge::sync::SyncDoc;
 use stones_doc::automerge::{AutoCommit, ChangeHash, sync};
 use stones_doc::{DeviceId, DocId, DocKind, NotebookId};
@@ -149,32 +151,69 @@ impl Replica for EngineReplica {
         doc: DocId,
         kind: DocKind,
         state: &mut sync::State,
-        message: sync::Message,
-    ) -> Result<bool> {
+        mut message: sync::Message,
+        signatures: &[SignedHash],
+    ) -> Result<Received> {
         let automerge =
             |e: stones_doc::automerge::AutomergeError| SyncError::Automerge(e.to_string());
-        if self.catalog.contains_key(&doc) {
-            let am = self.settled(doc)?.am_mut();
-            let before = am.get_heads();
-            am.sync()
-                .receive_sync_message(state, message)
-                .map_err(automerge)?;
-            let changed = am.get_heads() != before;
-            if changed {
-                self.peer_changed(notebook, doc, kind);
-            }
-            return Ok(changed);
-        }
-        let mut am = stones_doc::new_doc();
+        let mut refused = self.take_refused(doc);
+        let known = self.catalog.contains_key(&doc);
+        let mut fresh = stones_doc::new_doc();
+        let am = if known {
+            self.settled(doc)?.am_mut()
+        } else {
+            &mut fresh
+        };
+        let before = am.get_heads();
+        let screened = signing::screen_sync(am, kind, &mut message, signatures, &mut refused);
+        self.put_back_refused(doc, refused, screened.as_ref().ok().map(|s| &s.refused));
+        let screened = screened?;
+        let am = if known {
+            self.settled(doc)?.am_mut()
+        } else {
+            &mut fresh
+        };
         am.sync()
             .receive_sync_message(state, message)
             .map_err(automerge)?;
-        // A document is held from its first change on, never as an empty shell.
-        if am.get_heads().is_empty() {
-            return Ok(false);
+        let changed = am.get_heads() != before;
+        if changed && known {
+            self.peer_changed(notebook, doc, kind);
         }
-        self.adopt(notebook, doc, kind, am)?;
-        Ok(true)
+        // A document is held from its first change on, never as an empty shell.
+        if changed && !known {
+            self.adopt(notebook, doc, kind, fresh)?;
+        }
+        self.keep_signatures(doc, &screened.accepted, signatures)?;
+        Ok(Received {
+            changed,
+            refused: screened.refused,
+        })
+    }
+
+    fn signatures_for(
+        &mut self,
+        doc: DocId,
+        hashes: Option<&[ChangeHash]>,
+    ) -> Result<Vec<SignedHash>> {
+        if self.catalog.get(&doc).map(|c| c.1) != Some(DocKind::Index) {
+            return Ok(Vec::new());
+        }
+        let held = self.take_signatures(doc)?;
+        let store = self.store.clone();
+        let mut made = Vec::new();
+        let out = self.settled(doc).map(|l| {
+            signing::signatures_for(
+                l.am_mut(),
+                hashes,
+                store.device(),
+                |h| held.get(h).copied(),
+                |h| store.sign(h),
+                &mut made,
+            )
+        });
+        self.put_back_signatures(doc, held, made);
+        out
     }
 
     fn whole(&mut self, doc: DocId) -> Result<Vec<u8>> {
@@ -202,39 +241,60 @@ impl Replica for EngineReplica {
         doc: DocId,
         kind: DocKind,
         bytes: &[u8],
-    ) -> Result<(bool, Vec<ChangeHash>)> {
+        signatures: &[SignedHash],
+    ) -> Result<(Received, Vec<ChangeHash>)> {
         let known = self.catalog.contains_key(&doc);
         if !known && kind != DocKind::Index && self.notebooks.contains_key(&notebook) {
             // New here and one checked snapshot: store it as it is, heads from its header;
             // it loads when someone opens it (the index loads now: access depends on it).
             if let Ok(sent) = stones_doc::snapshot_heads(bytes) {
                 if sent.is_empty() {
-                    return Ok((false, sent)); // never an empty shell
+                    return Ok((Received::default(), sent)); // never an empty shell
                 }
                 self.catalog.insert(doc, (notebook, kind));
                 self.cached.insert(doc, sent.clone());
                 self.new_whole.insert(doc, bytes.to_vec());
-                return Ok((true, sent));
+                let received = Received {
+                    changed: true,
+                    ..Received::default()
+                };
+                return Ok((received, sent));
             }
         }
         let mut incoming = stones_doc::load_doc(bytes)?;
-        let sent = incoming.get_heads();
-        if sent.is_empty() {
-            return Ok((false, sent)); // never an empty shell
+        if incoming.get_heads().is_empty() {
+            return Ok((Received::default(), Vec::new())); // never an empty shell
+        }
+        let mut refused = self.take_refused(doc);
+        let ours = match known {
+            true => Some(self.settled(doc)?.am_mut()),
+            false => None,
+        };
+        let screened = signing::screen_whole(ours, kind, &mut incoming, signatures, &mut refused);
+        self.put_back_refused(doc, refused, screened.as_ref().ok().map(|s| &s.0.refused));
+        let (screened, sent) = screened?;
+        self.keep_signatures(doc, &screened.accepted, signatures)?;
+        let mut received = Received {
+            changed: false,
+            refused: screened.refused,
+        };
+        if incoming.get_heads().is_empty() {
+            return Ok((received, sent)); // all of it refused: nothing to hold
         }
         if !known {
             self.adopt(notebook, doc, kind, incoming)?;
-            return Ok((true, sent));
+            received.changed = true;
+            return Ok((received, sent));
         }
         let am = self.settled(doc)?.am_mut();
         let before = am.get_heads();
         am.merge(&mut incoming)
             .map_err(|e| SyncError::Automerge(e.to_string()))?;
-        let changed = am.get_heads() != before;
-        if changed {
+        received.changed = am.get_heads() != before;
+        if received.changed {
             self.peer_changed(notebook, doc, kind);
         }
-        Ok((changed, sent))
+        Ok((received, sent))
     }
 
     fn load_state(&mut self, peer: DeviceId, doc: DocId) -> sync::State {

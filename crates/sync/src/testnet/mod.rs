@@ -5,7 +5,7 @@
 
 mod replica;
 
-pub use replica::{MemReplica, index_view};
+pub use replica::{MemReplica, index_view, test_device, test_secret};
 
 use crate::core::{ConnId, Core, Output, SyncEvent};
 use std::collections::{BTreeMap, VecDeque};

@@ -1,11 +1,14 @@
 //! An in-memory replica: a device's documents as plain automerge docs in a map, its sync
 //! states in another. Access follows the real index document, like the store's replica.
 
+use crate::core::signing::{self, Received};
 use crate::core::{Access, Replica};
 use crate::error::{Result, SyncError};
+use crate::wire::SignedHash;
 use std::collections::BTreeMap;
 use stones_doc::automerge::sync::SyncDoc;
 use stones_doc::automerge::{AutoCommit, ChangeHash, sync};
+use stones_doc::signed::{Refused, Signature};
 use stones_doc::{DeviceId, DocId, DocKind, IndexDoc, NotebookId};
 
 /// One device's documents, in memory.
@@ -19,10 +22,30 @@ pub struct MemReplica {
     states: BTreeMap<(DeviceId, DocId), Vec<u8>>,
     /// How many flushes happened (a real store would write a transaction each).
     pub flushes: u64,
+    /// The device's secret key (`None`: it cannot sign, so its index changes are refused).
+    secret: Option<[u8; 32]>,
+    /// Signatures held, by document and change.
+    pub signatures: BTreeMap<DocId, BTreeMap<ChangeHash, Signature>>,
+    /// Changes refused, by document.
+    pub refused: BTreeMap<DocId, Refused>,
+}
+
+/// The secret key of test device `i` (a fixed seed: schedules replay).
+pub fn test_secret(i: usize) -> [u8; 32] {
+    let mut secret = [0u8; 32];
+    secret[..8].copy_from_slice(&(i as u64 + 1).to_le_bytes());
+    secret[31] = 7;
+    secret
+}
+
+/// The device id of test device `i` (the public key of [`test_secret`]).
+pub fn test_device(i: usize) -> DeviceId {
+    let key = ed25519_dalek::SigningKey::from_bytes(&test_secret(i));
+    DeviceId(key.verifying_key().to_bytes())
 }
 
 impl MemReplica {
-    /// An empty device.
+    /// An empty device without a key: it cannot sign its index changes (a forger's device).
     pub fn new(device: DeviceId) -> Self {
         MemReplica {
             device,
@@ -30,6 +53,28 @@ impl MemReplica {
             joining: BTreeMap::new(),
             states: BTreeMap::new(),
             flushes: 0,
+            secret: None,
+            signatures: BTreeMap::new(),
+            refused: BTreeMap::new(),
+        }
+    }
+
+    /// An empty device with its secret key (its device id is the key's public half).
+    pub fn with_key(secret: [u8; 32]) -> Self {
+        let key = ed25519_dalek::SigningKey::from_bytes(&secret);
+        let mut r = MemReplica::new(DeviceId(key.verifying_key().to_bytes()));
+        r.secret = Some(secret);
+        r
+    }
+
+    /// Keeps the signatures of the changes screening accepted.
+    fn keep(&mut self, doc: DocId, accepted: &[ChangeHash], sent: &[SignedHash]) {
+        let sent = signing::by_hash(sent);
+        let held = self.signatures.entry(doc).or_default();
+        for h in accepted {
+            if let Some(sig) = sent.get(h) {
+                held.insert(*h, *sig);
+            }
         }
     }
 
@@ -108,8 +153,9 @@ impl Replica for MemReplica {
         doc: DocId,
         kind: DocKind,
         state: &mut sync::State,
-        message: sync::Message,
-    ) -> Result<bool> {
+        mut message: sync::Message,
+        signatures: &[SignedHash],
+    ) -> Result<Received> {
         let actor = self.device.actor(0);
         let held = self.docs.contains_key(&doc);
         let mut fresh = AutoCommit::new();
@@ -119,6 +165,8 @@ impl Replica for MemReplica {
             None => &mut fresh,
         };
         let before = am.get_heads();
+        let refused = self.refused.entry(doc).or_default();
+        let screened = signing::screen_sync(am, kind, &mut message, signatures, refused)?;
         am.sync()
             .receive_sync_message(state, message)
             .map_err(|e| SyncError::Automerge(e.to_string()))?;
@@ -127,7 +175,37 @@ impl Replica for MemReplica {
         if !held && !after.is_empty() {
             self.docs.insert(doc, (notebook, kind, fresh));
         }
-        Ok(after != before)
+        self.keep(doc, &screened.accepted, signatures);
+        Ok(Received {
+            changed: after != before,
+            refused: screened.refused,
+        })
+    }
+
+    fn signatures_for(
+        &mut self,
+        doc: DocId,
+        hashes: Option<&[ChangeHash]>,
+    ) -> Result<Vec<SignedHash>> {
+        let (me, secret) = (self.device, self.secret);
+        let Some((_, DocKind::Index, am)) = self.docs.get_mut(&doc) else {
+            return Ok(Vec::new());
+        };
+        let held = self.signatures.entry(doc).or_default();
+        let mut made = Vec::new();
+        let out = signing::signatures_for(
+            am,
+            hashes,
+            me,
+            |h| held.get(h).copied(),
+            |h| match secret {
+                Some(secret) => stones_doc::signed::sign(&secret, h),
+                None => [0u8; 64], // a device without a key signs nothing valid
+            },
+            &mut made,
+        );
+        held.extend(made);
+        Ok(out)
     }
 
     fn whole(&mut self, doc: DocId) -> Result<Vec<u8>> {
@@ -144,12 +222,16 @@ impl Replica for MemReplica {
         doc: DocId,
         kind: DocKind,
         bytes: &[u8],
-    ) -> Result<(bool, Vec<ChangeHash>)> {
+        signatures: &[SignedHash],
+    ) -> Result<(Received, Vec<ChangeHash>)> {
         let mut incoming = stones_doc::load_doc(bytes)?;
-        let sent = incoming.get_heads();
-        if sent.is_empty() {
-            return Ok((false, sent));
+        if incoming.get_heads().is_empty() {
+            return Ok((Received::default(), Vec::new()));
         }
+        let refused = self.refused.entry(doc).or_default();
+        let ours = self.docs.get_mut(&doc).map(|d| &mut d.2);
+        let (screened, sent) =
+            signing::screen_whole(ours, kind, &mut incoming, signatures, refused)?;
         let changed = match self.docs.get_mut(&doc) {
             Some(d) => {
                 let before = d.2.get_heads();
@@ -157,13 +239,20 @@ impl Replica for MemReplica {
                     .map_err(|e| SyncError::Automerge(e.to_string()))?;
                 d.2.get_heads() != before
             }
+            // Never an empty shell (all it held may have been refused).
+            None if incoming.get_heads().is_empty() => false,
             None => {
                 incoming.set_actor(self.device.actor(0));
                 self.docs.insert(doc, (notebook, kind, incoming));
                 true
             }
         };
-        Ok((changed, sent))
+        self.keep(doc, &screened.accepted, signatures);
+        let received = Received {
+            changed,
+            refused: screened.refused,
+        };
+        Ok((received, sent))
     }
 
     fn load_state(&mut self, peer: DeviceId, doc: DocId) -> sync::State {

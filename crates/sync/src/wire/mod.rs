@@ -16,13 +16,16 @@ use codec::{Reader, Writer, bad};
 use stones_doc::{DocId, DocKind, EntryId, MemberId, NotebookId};
 
 /// The protocol version this build speaks.
-pub const PROTOCOL: u32 = 2;
+pub const PROTOCOL: u32 = 3;
 
 /// Longest string field (names, reasons) accepted from a peer.
 pub const MAX_TEXT: usize = 4096;
 
 /// blake3 of a document's sorted heads: equal hashes mean equal documents.
 pub type HeadsHash = [u8; 32];
+
+/// A change hash and its author device's signature of it (index changes only).
+pub type SignedHash = ([u8; 32], stones_doc::signed::Signature);
 
 /// One document in a digest.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -69,6 +72,8 @@ pub enum Msg {
         kind: DocKind,
         /// The encoded automerge sync message.
         message: Vec<u8>,
+        /// The signature of every change the message carries (index documents).
+        signatures: Vec<SignedHash>,
     },
     /// A whole document the peer's digest showed it lacks (a full save: far cheaper to send
     /// and to load than the sync protocol replaying its history change by change).
@@ -81,6 +86,19 @@ pub enum Msg {
         kind: DocKind,
         /// The saved automerge document.
         bytes: Vec<u8>,
+        /// The signature of every change it holds (index documents).
+        signatures: Vec<SignedHash>,
+    },
+    /// Changes of a document I did not take from you, and why (the rest I took).
+    Refused {
+        /// The notebook.
+        notebook: NotebookId,
+        /// The document.
+        doc: DocId,
+        /// How many changes were refused.
+        changes: u32,
+        /// Why, in words the other side can show.
+        reason: String,
     },
     /// After a whole document: the heads hash the receiver now holds.
     Have {
@@ -131,6 +149,7 @@ const JOINED: u8 = 7;
 const JOIN_REFUSED: u8 = 8;
 const WHOLE: u8 = 9;
 const HAVE: u8 = 10;
+const REFUSED: u8 = 11;
 
 impl Msg {
     /// A short name for logs (never content).
@@ -142,6 +161,7 @@ impl Msg {
             Msg::Sync { .. } => "sync",
             Msg::Whole { .. } => "whole",
             Msg::Have { .. } => "have",
+            Msg::Refused { .. } => "refused",
             Msg::Bye { .. } => "bye",
             Msg::Join { .. } => "join",
             Msg::Joined { .. } => "joined",
@@ -183,24 +203,40 @@ impl Msg {
                 doc,
                 kind,
                 message,
+                signatures,
             } => {
                 w.u8(SYNC);
                 w.raw(&notebook.0);
                 w.raw(&doc.0);
                 w.u8(kind.code());
                 w.bytes(message);
+                write_signatures(&mut w, signatures);
             }
             Msg::Whole {
                 notebook,
                 doc,
                 kind,
                 bytes,
+                signatures,
             } => {
                 w.u8(WHOLE);
                 w.raw(&notebook.0);
                 w.raw(&doc.0);
                 w.u8(kind.code());
                 w.bytes(bytes);
+                write_signatures(&mut w, signatures);
+            }
+            Msg::Refused {
+                notebook,
+                doc,
+                changes,
+                reason,
+            } => {
+                w.u8(REFUSED);
+                w.raw(&notebook.0);
+                w.raw(&doc.0);
+                w.u32(*changes);
+                w.str(reason);
             }
             Msg::Have {
                 notebook,
@@ -278,12 +314,20 @@ impl Msg {
                 doc: DocId(r.array("sync doc id")?),
                 kind: kind(r.u8("sync doc kind")?)?,
                 message: r.bytes("sync message")?,
+                signatures: read_signatures(&mut r, "sync signatures")?,
             },
             WHOLE => Msg::Whole {
                 notebook: NotebookId(r.array("whole notebook")?),
                 doc: DocId(r.array("whole doc id")?),
                 kind: kind(r.u8("whole doc kind")?)?,
                 bytes: r.bytes("whole document")?,
+                signatures: read_signatures(&mut r, "whole signatures")?,
+            },
+            REFUSED => Msg::Refused {
+                notebook: NotebookId(r.array("refused notebook")?),
+                doc: DocId(r.array("refused doc id")?),
+                changes: r.u32("refused change count")?,
+                reason: r.str("refusal reason", MAX_TEXT)?,
             },
             HAVE => Msg::Have {
                 notebook: NotebookId(r.array("have notebook")?),
@@ -311,6 +355,19 @@ impl Msg {
         r.finish(msg.name())?;
         Ok(msg)
     }
+}
+
+fn write_signatures(w: &mut Writer, signatures: &[SignedHash]) {
+    w.list(signatures, |w, (hash, sig)| {
+        w.raw(hash);
+        w.raw(sig);
+    });
+}
+
+fn read_signatures(r: &mut Reader, what: &'static str) -> Result<Vec<SignedHash>, DecodeError> {
+    r.list(what, 96, |r| {
+        Ok((r.array("change hash")?, r.array("signature")?))
+    })
 }
 
 fn kind(code: u8) -> Result<DocKind, DecodeError> {

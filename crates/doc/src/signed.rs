@@ -1,0 +1,322 @@
+//! Signed changes. Every change to a notebook's index document (members, devices, invites,
+//! membership acts, and the rest of the index) carries an ed25519 signature over its change
+//! hash by the device its actor id names: an actor id is the device's public key and a
+//! writer slot byte, so the key that must have signed is read off the change itself.
+//! Session documents are not signed (measured: ARCHITECTURE.md, Membership).
+//!
+//! Here: signing, checking, and screening what a peer sent — which changes new to us to
+//! refuse (no signature, a wrong one, or built on a refused change), and which heads the
+//! peer then holds as far as we accept them. The store keeps signatures beside the
+//! document; the sync protocol carries them with the changes.
+
+use crate::error::{DocError, Result};
+use crate::ids::DeviceId;
+use automerge::{ActorId, AutoCommit, Change, ChangeHash};
+use ed25519_dalek::{Signer, SigningKey, Verifier, VerifyingKey};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// An ed25519 signature over a change hash.
+pub type Signature = [u8; 64];
+
+/// Signs a change hash with a device's secret key.
+pub fn sign(secret: &[u8; 32], hash: &ChangeHash) -> Signature {
+    SigningKey::from_bytes(secret).sign(&hash.0).to_bytes()
+}
+
+/// Why a change was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unsigned {
+    /// No signature came with it.
+    Missing,
+    /// A signature came, but not by the key its actor id names: forged, or damaged.
+    Forged,
+    /// Its actor id names no device key at all.
+    NoDevice,
+    /// It builds on a change refused for one of the reasons above.
+    BuildsOnRefused,
+}
+
+impl std::fmt::Display for Unsigned {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Unsigned::Missing => "it carries no signature of the device that wrote it",
+            Unsigned::Forged => "its signature is not by the device its author id names",
+            Unsigned::NoDevice => "its author id names no device",
+            Unsigned::BuildsOnRefused => "it builds on a refused change",
+        })
+    }
+}
+
+/// Checks a change's signature: it must be by the device key its actor id begins with.
+pub fn check(
+    actor: &ActorId,
+    hash: &ChangeHash,
+    signature: Option<&Signature>,
+) -> std::result::Result<(), Unsigned> {
+    let device = DeviceId::from_actor(actor).ok_or(Unsigned::NoDevice)?;
+    let key = VerifyingKey::from_bytes(&device.0).map_err(|_| Unsigned::NoDevice)?;
+    let signature = signature.ok_or(Unsigned::Missing)?;
+    key.verify(&hash.0, &ed25519_dalek::Signature::from_bytes(signature))
+        .map_err(|_| Unsigned::Forged)
+}
+
+/// The changes in saved bytes: change chunks one by one, a whole-document chunk as all the
+/// changes it holds. (A sync message's changes are such bytes, one entry or many.)
+pub fn changes_in(bytes: &[u8]) -> Result<Vec<Change>> {
+    let mut out = Vec::new();
+    for (is_change, chunk) in crate::split_chunks(bytes)? {
+        if is_change {
+            out.push(
+                Change::from_bytes(chunk.to_vec()).map_err(|e| DocError::Decode {
+                    what: "automerge change",
+                    why: e.to_string(),
+                })?,
+            );
+        } else {
+            out.extend(crate::load_doc(chunk)?.get_changes(&[]));
+        }
+    }
+    Ok(out)
+}
+
+/// Changes refused from one document: each with its dependencies (to find what the sender
+/// holds that we accept) and why.
+#[derive(Clone, Debug, Default)]
+pub struct Refused {
+    /// Refused change → (its dependencies, why).
+    pub changes: BTreeMap<ChangeHash, (Vec<ChangeHash>, Unsigned)>,
+}
+
+impl Refused {
+    /// Whether nothing was refused.
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    /// How many changes were refused.
+    pub fn len(&self) -> usize {
+        self.changes.len()
+    }
+
+    /// Adds another screening's refusals.
+    pub fn extend(&mut self, other: Refused) {
+        self.changes.extend(other.changes);
+    }
+
+    /// The first reason, for a message to the sender.
+    pub fn reason(&self) -> Option<&Unsigned> {
+        self.changes
+            .values()
+            .map(|(_, why)| why)
+            .find(|w| **w != Unsigned::BuildsOnRefused)
+            .or_else(|| self.changes.values().map(|(_, why)| why).next())
+    }
+}
+
+/// What screening needs of a change: its hash, author and dependencies.
+#[derive(Clone, Debug)]
+pub struct ChangeMeta {
+    /// The change hash (what is signed).
+    pub hash: ChangeHash,
+    /// Its actor id (whose key must have signed).
+    pub actor: ActorId,
+    /// The changes it builds on.
+    pub deps: Vec<ChangeHash>,
+}
+
+impl From<&Change> for ChangeMeta {
+    fn from(c: &Change) -> Self {
+        ChangeMeta {
+            hash: c.hash(),
+            actor: c.actor_id().clone(),
+            deps: c.deps().to_vec(),
+        }
+    }
+}
+
+/// Every change of a document, as screening needs them (without decoding their ops).
+pub fn metas_of(am: &mut AutoCommit) -> Vec<ChangeMeta> {
+    am.get_changes_meta(&[])
+        .into_iter()
+        .map(|m| ChangeMeta {
+            hash: m.hash,
+            actor: m.actor.into_owned(),
+            deps: m.deps,
+        })
+        .collect()
+}
+
+/// What screening decided about the changes new here.
+#[derive(Clone, Debug, Default)]
+pub struct Screened {
+    /// Refused, with why.
+    pub refused: Refused,
+    /// Accepted: their signatures checked (keep them, to pass on with the changes).
+    pub accepted: Vec<ChangeHash>,
+}
+
+/// Which of `incoming` to refuse: a change not yet held (`held` says) needs a valid
+/// signature (`signature_of`), and must not depend on a refused change (`earlier` holds
+/// those refused before, from the same document). Order does not matter.
+pub fn screen(
+    incoming: &[ChangeMeta],
+    held: impl Fn(&ChangeHash) -> bool,
+    signature_of: impl Fn(&ChangeHash) -> Option<Signature>,
+    earlier: &Refused,
+) -> Screened {
+    let refused = refuse(incoming, &held, signature_of, earlier);
+    let accepted = incoming
+        .iter()
+        .map(|c| c.hash)
+        .filter(|h| !held(h) && !refused.changes.contains_key(h))
+        .collect();
+    Screened { refused, accepted }
+}
+
+fn refuse(
+    incoming: &[ChangeMeta],
+    held: &impl Fn(&ChangeHash) -> bool,
+    signature_of: impl Fn(&ChangeHash) -> Option<Signature>,
+    earlier: &Refused,
+) -> Refused {
+    let mut refused = Refused::default();
+    let fresh: Vec<&ChangeMeta> = incoming.iter().filter(|c| !held(&c.hash)).collect();
+    for c in &fresh {
+        if let Err(why) = check(&c.actor, &c.hash, signature_of(&c.hash).as_ref()) {
+            refused.changes.insert(c.hash, (c.deps.clone(), why));
+        }
+    }
+    // Whatever builds on a refused change is refused too (until nothing more is).
+    loop {
+        let before = refused.len();
+        for c in &fresh {
+            let bad_dep = c
+                .deps
+                .iter()
+                .any(|d| refused.changes.contains_key(d) || earlier.changes.contains_key(d));
+            if bad_dep && !refused.changes.contains_key(&c.hash) {
+                refused
+                    .changes
+                    .insert(c.hash, (c.deps.clone(), Unsigned::BuildsOnRefused));
+            }
+        }
+        if refused.len() == before {
+            return refused;
+        }
+    }
+}
+
+/// Screens a peer's sync message for a signed document held as `am` (a fresh document if
+/// it is new here) before automerge takes it in. When something is refused, the accepted
+/// changes are applied to `am` here and the message keeps none; either way a claimed head
+/// that is refused (now or before, as `refused` remembers) is replaced by what we accept,
+/// so the sync protocol neither asks for it again nor counts it as missing. Returns what
+/// this message brought; `refused` gains what it refused.
+pub fn screen_sync_message(
+    am: &mut AutoCommit,
+    message: &mut automerge::sync::Message,
+    signature_of: impl Fn(&ChangeHash) -> Option<Signature>,
+    refused: &mut Refused,
+) -> Result<Screened> {
+    let mut screened = Screened::default();
+    if !message.changes.is_empty() {
+        let mut incoming = Vec::new();
+        for entry in message.changes.iter() {
+            incoming.extend(changes_in(entry)?);
+        }
+        let held: BTreeSet<ChangeHash> = incoming
+            .iter()
+            .map(Change::hash)
+            .filter(|h| am.get_change_meta_by_hash(h).is_some())
+            .collect();
+        let metas: Vec<ChangeMeta> = incoming.iter().map(ChangeMeta::from).collect();
+        screened = screen(&metas, |h| held.contains(h), signature_of, refused);
+        let now = &screened.refused;
+        if !now.is_empty() {
+            let kept: Vec<Change> = incoming
+                .into_iter()
+                .filter(|c| !now.changes.contains_key(&c.hash()) && !held.contains(&c.hash()))
+                .collect();
+            am.apply_changes(kept)?;
+            message.changes = automerge::sync::ChunkList::empty();
+            refused.extend(now.clone());
+        }
+    }
+    message.heads = accepted_heads(am, &message.heads, refused)?;
+    Ok(screened)
+}
+
+/// Screens a whole document a peer sent against what `ours` holds (`None`: new here). When
+/// something is refused, `incoming` becomes a document of only the accepted changes.
+/// Returns what screening decided and the heads the sender holds as far as we accept them.
+pub fn screen_whole(
+    ours: Option<&mut AutoCommit>,
+    incoming: &mut AutoCommit,
+    signature_of: impl Fn(&ChangeHash) -> Option<Signature>,
+    refused: &mut Refused,
+) -> Result<(Screened, Vec<ChangeHash>)> {
+    let metas = metas_of(incoming);
+    let held: BTreeSet<ChangeHash> = match ours {
+        Some(am) => metas
+            .iter()
+            .map(|m| m.hash)
+            .filter(|h| am.get_change_meta_by_hash(h).is_some())
+            .collect(),
+        None => BTreeSet::new(),
+    };
+    let screened = screen(&metas, |h| held.contains(h), signature_of, refused);
+    let sent = incoming.get_heads();
+    let now = &screened.refused;
+    if now.is_empty() {
+        return Ok((screened, sent));
+    }
+    refused.extend(now.clone());
+    let kept: Vec<Change> = incoming
+        .get_changes(&[])
+        .into_iter()
+        .filter(|c| !now.changes.contains_key(&c.hash()))
+        .collect();
+    let mut clean = crate::new_doc();
+    clean.apply_changes(kept)?;
+    let accepted = accepted_heads(&mut clean, &sent, refused)?;
+    *incoming = clean;
+    Ok((screened, accepted))
+}
+
+/// The heads a peer holds as far as we accept them: its claimed heads, each refused one
+/// replaced by its nearest ancestors we accept, reduced to a true frontier of what `am`
+/// holds. Heads neither held nor refused (changes still on their way) stay as claimed.
+pub fn accepted_heads(
+    am: &mut AutoCommit,
+    claimed: &[ChangeHash],
+    refused: &Refused,
+) -> Result<Vec<ChangeHash>> {
+    if !claimed.iter().any(|h| refused.changes.contains_key(h)) {
+        return Ok(claimed.to_vec());
+    }
+    let mut work: Vec<ChangeHash> = claimed.to_vec();
+    let mut seen = BTreeSet::new();
+    let (mut held, mut elsewhere) = (Vec::new(), BTreeSet::new());
+    while let Some(h) = work.pop() {
+        if !seen.insert(h) {
+            continue;
+        }
+        if let Some((deps, _)) = refused.changes.get(&h) {
+            work.extend(deps.iter().copied());
+        } else if am.get_change_meta_by_hash(&h).is_some() {
+            held.push(h);
+        } else {
+            elsewhere.insert(h);
+        }
+    }
+    let mut heads: BTreeSet<ChangeHash> = if held.is_empty() {
+        BTreeSet::new()
+    } else {
+        am.fork_at(&held)?.get_heads().into_iter().collect()
+    };
+    heads.extend(elsewhere);
+    Ok(heads.into_iter().collect())
+}
+
+#[cfg(test)]
+mod tests;
