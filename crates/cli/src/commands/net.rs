@@ -137,6 +137,7 @@ pub fn sync(env: &Env, peers: &[String], timeout: u64) -> Result<()> {
     let engine = env.engine()?;
     engine.ensure_can_sync()?;
     let cfg = config(env, &engine.store())?;
+    let events = engine.subscribe();
     engine.start_network(&cfg)?;
     for p in peers {
         let t = iroh_tickets::endpoint::EndpointTicket::from_str(p.trim())
@@ -147,9 +148,22 @@ pub fn sync(env: &Env, peers: &[String], timeout: u64) -> Result<()> {
         timeout: Duration::from_secs(timeout),
         ..SettleOptions::default()
     };
+    // Refusals are said as they happen: changes a peer would not take (or we would not).
+    let say_refusals = || {
+        for e in events.try_iter() {
+            if matches!(
+                e,
+                EngineEvent::ChangesRefused { .. } | EngineEvent::RefusedByPeer { .. }
+            ) {
+                log_event(&e);
+            }
+        }
+    };
     let outcome = engine.sync_until_settled(opts, &mut |connected, done| {
+        say_refusals();
         eprintln!("syncing: {connected} peer(s) connected, {done} caught up");
     });
+    say_refusals();
     let st = engine.stats();
     engine.shutdown();
     match outcome {
