@@ -3,192 +3,14 @@
 //! strangers get no content; revoked devices are disconnected.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
+use common::group::{Group, device, group, replica};
 use proptest::prelude::*;
-use stones_doc::automerge::AutoCommit;
-use stones_doc::{
-    Date, DeviceId, DocId, DocKind, EntryId, IndexDoc, NewSession, NotebookId, Scope, SessionDoc,
-    SessionKind, TextField, splice_field, text_len,
-};
+use stones_doc::{DocId, IndexDoc, NotebookId, SessionDoc};
 use stones_sync::core::SyncEvent;
-use stones_sync::testnet::{MemReplica, Net, index_view, test_device, test_secret};
+use stones_sync::testnet::{Net, index_view};
 use stones_sync::wire::Msg;
-
-struct Group {
-    net: Net,
-    nb: NotebookId,
-    index: DocId,
-    first_session: DocId,
-    reflection: EntryId,
-    tokens: Vec<String>,
-    counter: usize,
-}
-
-fn device(i: usize) -> DeviceId {
-    test_device(i)
-}
-
-/// Device `i` with its key (so its index changes are signed).
-fn replica(i: usize) -> MemReplica {
-    MemReplica::with_key(test_secret(i))
-}
-
-/// Device 0 founds a notebook naming `n` devices; the others are joining through device 0.
-fn group(n: usize) -> Group {
-    let nb = NotebookId::random();
-    let actor = device(0).actor(0);
-    let mut index = IndexDoc::create(nb, "Stewards", "", actor.clone(), 1_000).unwrap();
-    // Founded with its act, so membership is evaluated from the acts (causally).
-    index.found("member 0", "", "", device(0), 1_000).unwrap();
-    for i in 1..n {
-        let m = index
-            .add_member(&format!("member {i}"), "", "", None, 1_000)
-            .unwrap();
-        index
-            .add_device(device(i), m, "laptop", None, 1_000)
-            .unwrap();
-    }
-    let new = NewSession {
-        date: "2026-11-26".parse::<Date>().unwrap(),
-        kind: SessionKind::Weekly,
-        title: "first".into(),
-        convener: None,
-    };
-    let (sid, sdoc) = index.add_session(&new, None, 1_000).unwrap();
-    let mut session = SessionDoc::create(sid, "How are you arriving?", actor, 1_000).unwrap();
-    let reflection = session
-        .add_reflection("What we noticed", "", Scope::Export, None, 1_000)
-        .unwrap();
-    let mut r0 = replica(0);
-    let index_id = DocId::random();
-    let (mut ia, mut sa): (AutoCommit, AutoCommit) = (index.doc().clone(), session.doc().clone());
-    ia.commit();
-    sa.commit();
-    r0.insert(nb, index_id, DocKind::Index, ia);
-    r0.insert(nb, sdoc, DocKind::Session, sa);
-    let mut replicas = vec![r0];
-    for i in 1..n {
-        let mut r = replica(i);
-        r.joining.insert(nb, device(0));
-        replicas.push(r);
-    }
-    Group {
-        net: Net::new(replicas),
-        nb,
-        index: index_id,
-        first_session: sdoc,
-        reflection,
-        tokens: Vec::new(),
-        counter: 0,
-    }
-}
-
-impl Group {
-    /// Device `d` appends a unique token to the shared reflection, if it holds the session.
-    fn type_into_reflection(&mut self, d: usize) {
-        let token = format!("<t{d}.{}>", self.counter);
-        self.counter += 1;
-        let field = TextField::Reflection(self.reflection);
-        let Some(am) = self.net.cores[d].replica.doc_mut(self.first_session) else {
-            return;
-        };
-        let Ok(len) = text_len(am, field) else {
-            return; // the session's maps have not arrived yet
-        };
-        splice_field(am, field, len, 0, &token).unwrap();
-        am.commit();
-        self.tokens.push(token);
-        self.net.local_changed(d, &[self.first_session]);
-    }
-
-    /// Device `d` adds a session (index entry + new document), if it holds the index.
-    fn new_session(&mut self, d: usize) {
-        let token = format!("<s{d}.{}>", self.counter);
-        self.counter += 1;
-        let Some(am) = self.net.cores[d].replica.doc_mut(self.index) else {
-            return;
-        };
-        let mut index = IndexDoc::from_doc(std::mem::take(am));
-        let new = NewSession {
-            date: "2026-12-03".parse::<Date>().unwrap(),
-            kind: SessionKind::Weekly,
-            title: "later".into(),
-            convener: None,
-        };
-        let (sid, sdoc) = index.add_session(&new, None, 2_000).unwrap();
-        let mut am_index = index.doc().clone();
-        am_index.commit();
-        *self.net.cores[d].replica.doc_mut(self.index).unwrap() = am_index;
-        let mut s = SessionDoc::create(sid, &token, device(d).actor(0), 2_000).unwrap();
-        s.doc_mut().commit();
-        self.net.cores[d]
-            .replica
-            .insert(self.nb, sdoc, DocKind::Session, s.doc().clone());
-        self.tokens.push(token);
-        self.net.local_changed(d, &[self.index, sdoc]);
-    }
-
-    /// Connects everyone (first to the founder, then all pairs) and delivers everything.
-    fn heal(&mut self, seed: u64) {
-        let n = self.net.cores.len();
-        let mut x = seed | 1;
-        let mut pick = move || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x as usize
-        };
-        for i in 1..n {
-            if !self.net.connected(0, i) {
-                self.net.connect(0, i);
-            }
-        }
-        self.net.run(&mut pick);
-        for a in 0..n {
-            for b in a + 1..n {
-                if !self.net.connected(a, b) {
-                    self.net.connect(a, b);
-                }
-            }
-        }
-        self.net.run(&mut pick);
-    }
-
-    /// Every device holds the same documents with the same heads, and every token.
-    fn assert_converged(&mut self) {
-        let n = self.net.cores.len();
-        let mut reference: Option<Vec<(DocId, Vec<_>)>> = None;
-        for i in 0..n {
-            let r = &mut self.net.cores[i].replica;
-            let docs: Vec<DocId> = r.docs.keys().copied().collect();
-            let heads: Vec<(DocId, Vec<_>)> = docs
-                .into_iter()
-                .map(|d| {
-                    let mut h = r.doc_mut(d).unwrap().get_heads();
-                    h.sort();
-                    (d, h)
-                })
-                .collect();
-            match &reference {
-                None => reference = Some(heads),
-                Some(want) => assert_eq!(&heads, want, "device {i} differs from device 0"),
-            }
-        }
-        let mut all = String::new();
-        for (doc, (_, kind, am)) in &self.net.cores[0].replica.docs {
-            let _ = doc;
-            if *kind == DocKind::Session {
-                all.push_str(&format!("{:?}", SessionDoc::from_doc(am.clone()).view()));
-            }
-        }
-        for t in &self.tokens {
-            assert_eq!(
-                all.matches(t.as_str()).count(),
-                1,
-                "token {t} kept exactly once"
-            );
-        }
-    }
-}
 
 #[derive(Clone, Debug)]
 enum Op {
@@ -671,4 +493,42 @@ fn a_forged_index_change_is_refused_by_every_device_and_the_rest_still_syncs() {
         h
     };
     assert_eq!(heads(&mut g, 0), heads(&mut g, 2));
+}
+
+/// A removal that lands between our hello and the peer's welcome still holds: the welcome
+/// is judged by the index as it is when it arrives (without the recheck, device 0 opened
+/// the notebook to the device it had just removed and sent it the session).
+#[test]
+fn a_removal_between_hello_and_welcome_is_not_overtaken() {
+    let mut g = group(3);
+    g.heal(3);
+    for l in g.net.links.keys().copied().collect::<Vec<_>>() {
+        g.net.drop_link(l);
+    }
+    g.type_into_reflection(0);
+    let written = g.tokens.last().unwrap().clone();
+    g.net.connect(0, 2); // hellos in flight both ways
+    // Device 0 hears device 2's hello (and welcomes it) before it removes member 2.
+    let from_2 = g
+        .net
+        .queues()
+        .iter()
+        .position(|q| (q.1, q.2) == (2, 0))
+        .unwrap();
+    assert!(g.net.deliver(from_2));
+    let am = g.net.cores[0].replica.doc_mut(g.index).unwrap();
+    let mut index = IndexDoc::from_doc(std::mem::take(am));
+    let m2 = index.view().member_of_device(device(2)).unwrap();
+    index.remove_member(m2, 3_000).unwrap();
+    let mut a = index.doc().clone();
+    a.commit();
+    *g.net.cores[0].replica.doc_mut(g.index).unwrap() = a;
+    g.net.local_changed(0, &[g.index]);
+    g.net.run(|| 0);
+    let text = match g.net.cores[2].replica.doc_mut(g.first_session) {
+        Some(am) => format!("{:?}", SessionDoc::from_doc(am.clone()).view()),
+        None => String::new(),
+    };
+    assert!(!text.contains(&written), "the removed device got {written}");
+    assert!(!g.net.connected(0, 2));
 }

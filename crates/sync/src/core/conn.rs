@@ -121,16 +121,31 @@ impl<R: Replica> Core<R> {
         accepted: &[NotebookId],
         refused: Vec<(NotebookId, String)>,
     ) -> Result<()> {
+        let dialed = {
+            let c = self.conn_mut(conn)?;
+            if std::mem::replace(&mut c.got_welcome, true) {
+                return Err(protocol("a second welcome"));
+            }
+            c.dialed
+        };
+        // Access is decided again now: our index may have changed since our hello (a
+        // removal that arrived meanwhile must not be overtaken by this welcome).
+        let now: Vec<(NotebookId, super::Access)> = accepted
+            .iter()
+            .map(|nb| (*nb, self.access_for(*nb, peer, dialed)))
+            .collect();
         let c = self.conn_mut(conn)?;
-        if std::mem::replace(&mut c.got_welcome, true) {
-            return Err(protocol("a second welcome"));
-        }
         let mut opened = Vec::new();
-        for nb in accepted {
-            if let Some(link) = c.links.get_mut(nb) {
+        for (nb, access) in now {
+            if matches!(access, super::Access::Refused(_)) {
+                c.links.remove(&nb);
+                continue;
+            }
+            if let Some(link) = c.links.get_mut(&nb) {
                 link.open = true;
+                link.verified = access.allowed();
                 if link.verified {
-                    opened.push(*nb);
+                    opened.push(nb);
                 }
             }
         }

@@ -35,6 +35,9 @@ pub struct Net {
     pub bytes_in: Vec<u64>,
     /// Every close, with the core's index and the reason.
     pub closes: Vec<(usize, String)>,
+    /// When `Some`, every frame a core sends, as (sender, receiver, message), in order: a
+    /// test that checks what may be sent to whom takes them after each step.
+    pub sends: Option<Vec<(usize, usize, Vec<u8>)>>,
 }
 
 impl Net {
@@ -48,6 +51,7 @@ impl Net {
             events: Vec::new(),
             bytes_in: vec![0; n],
             closes: Vec::new(),
+            sends: None,
         }
     }
 
@@ -163,6 +167,10 @@ impl Net {
             match o {
                 Output::Send { conn, msg } => {
                     if let Some(l) = self.links.get_mut(&conn.0) {
+                        if let Some(log) = &mut self.sends {
+                            let to = if l.a == device { l.b } else { l.a };
+                            log.push((device, to, msg.clone()));
+                        }
                         if l.a == device {
                             l.to_b.push_back(msg);
                         } else {

@@ -1,5 +1,5 @@
 //! Shared helpers of the sync crate's integration tests.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used)]
 
 use std::time::{Duration, Instant};
 
@@ -15,3 +15,5 @@ pub fn wait_for(what: &str, mut ok: impl FnMut() -> bool) {
         std::thread::sleep(Duration::from_millis(10));
     }
 }
+
+pub mod group;
