@@ -243,3 +243,44 @@ fn a_second_process_commit_reaches_the_engine_with_an_event() {
     let v = engine.session(nb, session).unwrap();
     assert!(v.reflections.iter().any(|r| r.title == "From the CLI"));
 }
+
+/// An export that keeps history carries the index changes' signatures, so the notebook
+/// imported elsewhere can pass them on (peers refuse unsigned index changes).
+#[test]
+fn an_export_with_history_carries_the_index_signatures_to_the_import() {
+    let (_home, engine, nb, _session) = group();
+    let out = TempDir::new().unwrap();
+    let folder = out.path().join("export");
+    let opts = ExportOptions {
+        include_group: true,
+        ..ExportOptions::default()
+    };
+    engine
+        .export(
+            nb,
+            &opts,
+            ExportFormat::Automerge,
+            &folder,
+            false,
+            &mut |_, _| {},
+        )
+        .unwrap();
+    let other_home = TempDir::new().unwrap();
+    let other = Engine::open_or_create(other_home.path()).unwrap();
+    other.import(&folder).unwrap();
+    let index = other.read(nb, |n| Ok(n.index_doc())).unwrap();
+    let store = other.store();
+    let (mut am, _, _) = stones_store::loaded::load_am(&store, index).unwrap();
+    let metas = stones_doc::signed::metas_of(&mut am);
+    assert!(!metas.is_empty());
+    let held: std::collections::BTreeMap<_, _> =
+        store.db().signatures(index).unwrap().into_iter().collect();
+    for m in &metas {
+        let sig = held.get(&m.hash);
+        assert!(
+            stones_doc::signed::check(&m.actor, &m.hash, sig).is_ok(),
+            "change {} came without its signature",
+            m.hash
+        );
+    }
+}

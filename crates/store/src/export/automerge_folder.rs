@@ -12,6 +12,29 @@ use stones_doc::export::{self, ExportModel, ExportOptions};
 /// The `format` field of an Automerge export's manifest.
 pub const MANIFEST_FORMAT: &str = "stepping-stones-automerge";
 
+/// The file of an export holding the index changes' signatures: 96 bytes each, a change
+/// hash then its author device's signature of it.
+pub const SIGNATURES_FILE: &str = "index.signatures";
+
+/// Every signature of the index's changes this device holds, with this device's own made
+/// now where none is kept yet.
+fn index_signatures(nb: &mut Notebook) -> Result<Vec<u8>> {
+    let store = nb.store().clone();
+    let doc = nb.index_doc();
+    let mut held: std::collections::BTreeMap<_, _> =
+        store.db().signatures(doc)?.into_iter().collect();
+    let me = store.device();
+    for m in stones_doc::signed::metas_of(&mut nb.am_of(Target::Index)?.clone()) {
+        if stones_doc::DeviceId::from_actor(&m.actor) == Some(me) {
+            held.entry(m.hash).or_insert_with(|| store.sign(&m.hash));
+        }
+    }
+    Ok(held
+        .iter()
+        .flat_map(|(h, sig)| h.0.iter().chain(sig.iter()).copied())
+        .collect())
+}
+
 /// Writes the documents and the manifest into `out` (already prepared).
 pub fn write(nb: &mut Notebook, m: &ExportModel, opts: &ExportOptions, out: &Path) -> Result<()> {
     let raw = opts.include_group && !opts.filtered();
@@ -24,6 +47,15 @@ pub fn write(nb: &mut Notebook, m: &ExportModel, opts: &ExportOptions, out: &Pat
         export::rebuild_index(&m.notebook, nb_id, &m.left_out, actor.clone(), now)?.save()
     };
     write_inside(out, "index.automerge", &index)?;
+    // With the history kept, the index changes' signatures go too (peers refuse unsigned
+    // ones); a rebuilt index is new history, signed by nobody.
+    let signatures = if raw {
+        let sigs = index_signatures(nb)?;
+        write_inside(out, SIGNATURES_FILE, &sigs)?;
+        Some(SIGNATURES_FILE)
+    } else {
+        None
+    };
     let mut docs = vec![serde_json::json!({
         "id": nb.index_doc().to_hex(), "kind": "index", "session": null, "file": "index.automerge",
     })];
@@ -45,6 +77,7 @@ pub fn write(nb: &mut Notebook, m: &ExportModel, opts: &ExportOptions, out: &Pat
         "notebook": {"id": nb_id.to_hex(), "title": m.notebook.title},
         "include_group": m.include_group,
         "history": if raw { "kept" } else { "dropped: rebuilt from the exported content" },
+        "index_signatures": signatures,
         "left_out": {"turns": m.left_out.turns, "reflections": m.left_out.reflections, "stories": m.left_out.stories},
         "documents": docs,
     });

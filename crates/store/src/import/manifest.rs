@@ -5,6 +5,8 @@ use crate::error::{Result, StoreError, io};
 use crate::export::MANIFEST_FORMAT;
 use crate::export::files::is_plain_relative;
 use std::path::Path;
+use stones_doc::automerge::ChangeHash;
+use stones_doc::signed::Signature;
 use stones_doc::{DocId, DocKind, NotebookId};
 
 /// An export folder, read and checked.
@@ -14,6 +16,8 @@ pub struct ExportFolder {
     pub notebook: NotebookId,
     /// Its documents (id, kind, full save bytes).
     pub docs: Vec<(DocId, DocKind, Vec<u8>)>,
+    /// The index changes' signatures, if the export kept history.
+    pub signatures: Vec<(ChangeHash, Signature)>,
 }
 
 /// Reads `dir/manifest.json` and every document it names.
@@ -62,7 +66,37 @@ pub fn read_export(dir: &Path) -> Result<ExportFolder> {
         let bytes = std::fs::read(&path).map_err(io(&path))?;
         docs.push((id, kind, bytes));
     }
-    Ok(ExportFolder { notebook, docs })
+    let signatures = match m["index_signatures"].as_str() {
+        None => Vec::new(),
+        Some(file) if !is_plain_relative(file) => {
+            return Err(bad(&format!(
+                "signatures file {file:?} is outside the export"
+            )));
+        }
+        Some(file) => {
+            let path = dir.join(file);
+            let bytes = std::fs::read(&path).map_err(io(&path))?;
+            if bytes.len() % 96 != 0 {
+                return Err(bad(&format!(
+                    "{file}: {} bytes, not whole signatures of 96",
+                    bytes.len()
+                )));
+            }
+            bytes
+                .chunks_exact(96)
+                .filter_map(|c| {
+                    let hash: [u8; 32] = c[..32].try_into().ok()?;
+                    let sig: Signature = c[32..].try_into().ok()?;
+                    Some((ChangeHash(hash), sig))
+                })
+                .collect()
+        }
+    };
+    Ok(ExportFolder {
+        notebook,
+        docs,
+        signatures,
+    })
 }
 
 #[cfg(test)]

@@ -8,20 +8,25 @@ pub use manifest::{ExportFolder, read_export};
 use crate::chunks::{SNAPSHOT, append_chunk, register_doc};
 use crate::error::{Result, StoreError};
 use crate::store::Store;
+use stones_doc::automerge::ChangeHash;
+use stones_doc::signed::Signature;
 use stones_doc::{DocId, DocKind, NotebookId};
 
 /// Imports an Automerge export folder as a notebook; returns its id.
 pub fn import_folder(store: &Store, dir: &std::path::Path) -> Result<NotebookId> {
     let folder = read_export(dir)?;
-    import_notebook(store, folder.notebook, &folder.docs)?;
+    import_notebook(store, folder.notebook, &folder.docs, &folder.signatures)?;
     Ok(folder.notebook)
 }
 
-/// Adds a notebook's documents (full saves) to the store; refuses a notebook it already has.
+/// Adds a notebook's documents (full saves) to the store, with the signatures of its index
+/// changes (each kept only if it is its change's author's); refuses a notebook it already
+/// has.
 pub fn import_notebook(
     store: &Store,
     notebook: NotebookId,
     docs: &[(DocId, DocKind, Vec<u8>)],
+    signatures: &[(ChangeHash, Signature)],
 ) -> Result<()> {
     let have = store.db().docs()?;
     if have.iter().any(|(_, nb, _)| *nb == notebook) {
@@ -45,17 +50,39 @@ pub fn import_notebook(
         )
         .into());
     }
-    for (d, _, bytes) in docs {
-        stones_doc::load_doc(bytes).map_err(|e| StoreError::Corrupt {
+    let mut checked = Vec::new();
+    for (d, kind, bytes) in docs {
+        let mut am = stones_doc::load_doc(bytes).map_err(|e| StoreError::Corrupt {
             path: store.home().to_path_buf(),
             detail: format!("imported document {d}: {e}"),
         })?;
+        if *kind == DocKind::Index {
+            checked = checked_signatures(*d, &mut am, signatures);
+        }
     }
     store.db().write(|tx| {
         for (d, kind, bytes) in docs {
             register_doc(tx, *d, notebook, *kind)?;
             append_chunk(tx, *d, SNAPSHOT, bytes)?;
         }
-        Ok(())
+        crate::signatures::put_signatures(tx, &checked)
     })
+}
+
+/// The signatures that are by their change's author, for changes the index holds.
+fn checked_signatures(
+    doc: DocId,
+    am: &mut stones_doc::automerge::AutoCommit,
+    signatures: &[(ChangeHash, Signature)],
+) -> Vec<(DocId, ChangeHash, Signature)> {
+    let by_hash: std::collections::BTreeMap<ChangeHash, Signature> =
+        signatures.iter().copied().collect();
+    stones_doc::signed::metas_of(am)
+        .into_iter()
+        .filter_map(|m| {
+            let sig = by_hash.get(&m.hash)?;
+            stones_doc::signed::check(&m.actor, &m.hash, Some(sig)).ok()?;
+            Some((doc, m.hash, *sig))
+        })
+        .collect()
 }
