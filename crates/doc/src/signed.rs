@@ -32,6 +32,12 @@ pub enum Unsigned {
     Forged,
     /// Its actor id names no device key at all.
     NoDevice,
+    /// It overwrites or deletes a key of the index's root (the notebook id, or one of its
+    /// maps: members, devices, invites, acts…), which no edit of ours ever does.
+    OverwritesRoot,
+    /// It starts a second history of the document (no dependencies, where the document
+    /// already has its first change).
+    SecondRoot,
     /// It builds on a change refused for one of the reasons above.
     BuildsOnRefused,
 }
@@ -42,6 +48,8 @@ impl std::fmt::Display for Unsigned {
             Unsigned::Missing => "it carries no signature of the device that wrote it",
             Unsigned::Forged => "its signature is not by the device its author id names",
             Unsigned::NoDevice => "its author id names no device",
+            Unsigned::OverwritesRoot => "it overwrites the notebook's root (its id or a whole map)",
+            Unsigned::SecondRoot => "it starts a second history of the notebook's index",
             Unsigned::BuildsOnRefused => "it builds on a refused change",
         })
     }
@@ -122,14 +130,22 @@ pub struct ChangeMeta {
     pub actor: ActorId,
     /// The changes it builds on.
     pub deps: Vec<ChangeHash>,
+    /// Whether it overwrites or deletes a key of the document's root (known only when the
+    /// change's ops were read: [`ChangeMeta::from`] a `Change`).
+    pub overwrites_root: bool,
 }
 
 impl From<&Change> for ChangeMeta {
     fn from(c: &Change) -> Self {
+        use automerge::legacy::{ObjectId, OpType};
+        let overwrites_root = c.decode().operations.iter().any(|op| {
+            op.obj == ObjectId::Root && (!op.pred.is_empty() || matches!(op.action, OpType::Delete))
+        });
         ChangeMeta {
             hash: c.hash(),
             actor: c.actor_id().clone(),
             deps: c.deps().to_vec(),
+            overwrites_root,
         }
     }
 }
@@ -142,6 +158,7 @@ pub fn metas_of(am: &mut AutoCommit) -> Vec<ChangeMeta> {
             hash: m.hash,
             actor: m.actor.into_owned(),
             deps: m.deps,
+            overwrites_root: false,
         })
         .collect()
 }
@@ -156,15 +173,17 @@ pub struct Screened {
 }
 
 /// Which of `incoming` to refuse: a change not yet held (`held` says) needs a valid
-/// signature (`signature_of`), and must not depend on a refused change (`earlier` holds
-/// those refused before, from the same document). Order does not matter.
+/// signature (`signature_of`), must not overwrite the root nor start a second history
+/// (`have_any`: we hold the document already), and must not depend on a refused change
+/// (`earlier` holds those refused before, from the same document). Order does not matter.
 pub fn screen(
     incoming: &[ChangeMeta],
     held: impl Fn(&ChangeHash) -> bool,
+    have_any: bool,
     signature_of: impl Fn(&ChangeHash) -> Option<Signature>,
     earlier: &Refused,
 ) -> Screened {
-    let refused = refuse(incoming, &held, signature_of, earlier);
+    let refused = refuse(incoming, &held, have_any, signature_of, earlier);
     let accepted = incoming
         .iter()
         .map(|c| c.hash)
@@ -176,13 +195,23 @@ pub fn screen(
 fn refuse(
     incoming: &[ChangeMeta],
     held: &impl Fn(&ChangeHash) -> bool,
+    have_any: bool,
     signature_of: impl Fn(&ChangeHash) -> Option<Signature>,
     earlier: &Refused,
 ) -> Refused {
     let mut refused = Refused::default();
     let fresh: Vec<&ChangeMeta> = incoming.iter().filter(|c| !held(&c.hash)).collect();
+    // A document has one first change: a new one where we hold it, or two arriving at once.
+    let roots = fresh.iter().filter(|c| c.deps.is_empty()).count();
+    let second_root = |c: &ChangeMeta| c.deps.is_empty() && (have_any || roots > 1);
     for c in &fresh {
-        if let Err(why) = check(&c.actor, &c.hash, signature_of(&c.hash).as_ref()) {
+        let why = match check(&c.actor, &c.hash, signature_of(&c.hash).as_ref()) {
+            Err(why) => Some(why),
+            Ok(()) if c.overwrites_root => Some(Unsigned::OverwritesRoot),
+            Ok(()) if second_root(c) => Some(Unsigned::SecondRoot),
+            Ok(()) => None,
+        };
+        if let Some(why) = why {
             refused.changes.insert(c.hash, (c.deps.clone(), why));
         }
     }
@@ -230,7 +259,14 @@ pub fn screen_sync_message(
             .filter(|h| am.get_change_meta_by_hash(h).is_some())
             .collect();
         let metas: Vec<ChangeMeta> = incoming.iter().map(ChangeMeta::from).collect();
-        screened = screen(&metas, |h| held.contains(h), signature_of, refused);
+        let have_any = !am.get_heads().is_empty();
+        screened = screen(
+            &metas,
+            |h| held.contains(h),
+            have_any,
+            signature_of,
+            refused,
+        );
         let now = &screened.refused;
         if !now.is_empty() {
             let kept: Vec<Change> = incoming
@@ -255,16 +291,31 @@ pub fn screen_whole(
     signature_of: impl Fn(&ChangeHash) -> Option<Signature>,
     refused: &mut Refused,
 ) -> Result<(Screened, Vec<ChangeHash>)> {
-    let metas = metas_of(incoming);
-    let held: BTreeSet<ChangeHash> = match ours {
-        Some(am) => metas
-            .iter()
-            .map(|m| m.hash)
-            .filter(|h| am.get_change_meta_by_hash(h).is_some())
-            .collect(),
-        None => BTreeSet::new(),
+    let (held, have_any): (BTreeSet<ChangeHash>, bool) = match ours {
+        Some(am) => (
+            metas_of(incoming)
+                .iter()
+                .map(|m| m.hash)
+                .filter(|h| am.get_change_meta_by_hash(h).is_some())
+                .collect(),
+            !am.get_heads().is_empty(),
+        ),
+        None => (BTreeSet::new(), false),
     };
-    let screened = screen(&metas, |h| held.contains(h), signature_of, refused);
+    // Only what is new here needs reading op by op (for the root rule).
+    let metas: Vec<ChangeMeta> = incoming
+        .get_changes(&[])
+        .iter()
+        .filter(|c| !held.contains(&c.hash()))
+        .map(ChangeMeta::from)
+        .collect();
+    let screened = screen(
+        &metas,
+        |h| held.contains(h),
+        have_any,
+        signature_of,
+        refused,
+    );
     let sent = incoming.get_heads();
     let now = &screened.refused;
     if now.is_empty() {

@@ -95,7 +95,7 @@ fn a_forged_change_and_what_builds_on_it_are_refused_the_rest_kept() {
     sigs.insert(forged, sign(&key(2), &forged));
     let metas = metas_of(&mut all);
     let none = Refused::default();
-    let refused = screen(&metas, |_| false, |h| sigs.get(h).copied(), &none).refused;
+    let refused = screen(&metas, |_| false, false, |h| sigs.get(h).copied(), &none).refused;
     assert_eq!(
         refused.len(),
         4,
@@ -104,7 +104,7 @@ fn a_forged_change_and_what_builds_on_it_are_refused_the_rest_kept() {
     // With device 1's honest base signed too, only the forgery and what builds on it go.
     let base = all.get_changes(&[])[0].hash();
     sigs.insert(base, sign(&key(1), &base));
-    let screened = screen(&metas, |_| false, |h| sigs.get(h).copied(), &none);
+    let screened = screen(&metas, |_| false, false, |h| sigs.get(h).copied(), &none);
     assert_eq!(screened.accepted.len(), 2, "the base and the honest change");
     let refused = screened.refused;
     assert_eq!(refused.len(), 2);
@@ -189,4 +189,74 @@ fn a_whole_document_keeps_only_what_is_signed() {
     assert!(now.refused.is_empty());
     assert_eq!(now.accepted.len(), 4);
     assert_eq!(heads, sender.get_heads());
+}
+
+/// Every change of `am` as screening reads it (ops included).
+fn read_all(am: &mut AutoCommit) -> Vec<ChangeMeta> {
+    am.get_changes(&[]).iter().map(ChangeMeta::from).collect()
+}
+
+#[test]
+fn a_signed_change_that_overwrites_the_root_is_refused_a_new_key_is_not() {
+    let mut am = doc_of(1, &["notebook_id"]);
+    let base = am.get_heads();
+    // Device 2, honestly signed, overwrites the notebook id; device 3 adds a new root key.
+    let mut over = am.fork();
+    over.set_actor(device(2).actor(0));
+    over.put(ROOT, "notebook_id", "mine now").unwrap();
+    over.commit();
+    let mut added = am.fork();
+    added.set_actor(device(3).actor(0));
+    added
+        .put_object(ROOT, "acts", automerge::ObjType::Map)
+        .unwrap();
+    added.commit();
+    let mut deleted = am.fork();
+    deleted.set_actor(device(3).actor(1));
+    deleted.delete(ROOT, "notebook_id").unwrap();
+    deleted.commit();
+    am.merge(&mut over).unwrap();
+    am.merge(&mut added).unwrap();
+    am.merge(&mut deleted).unwrap();
+    let sigs = signed_by(&mut am, &[1, 2, 3]);
+    let metas = read_all(&mut am);
+    let held = |h: &ChangeHash| base.contains(h);
+    let s = screen(
+        &metas,
+        held,
+        true,
+        |h| sigs.get(h).copied(),
+        &Refused::default(),
+    );
+    let why: Vec<&Unsigned> = s.refused.changes.values().map(|(_, w)| w).collect();
+    assert_eq!(why, vec![&Unsigned::OverwritesRoot; 2], "{s:?}");
+    assert_eq!(s.accepted.len(), 1, "adding a missing root map is allowed");
+}
+
+#[test]
+fn a_second_history_of_the_document_is_refused() {
+    let mut am = doc_of(1, &["a"]);
+    let base = am.get_heads();
+    let mut other = doc_of(2, &["b"]); // a first change of its own: no dependencies
+    am.merge(&mut other).unwrap();
+    let sigs = signed_by(&mut am, &[1, 2]);
+    let metas = read_all(&mut am);
+    let s = screen(
+        &metas,
+        |h| base.contains(h),
+        true,
+        |h| sigs.get(h).copied(),
+        &Refused::default(),
+    );
+    assert_eq!(s.refused.len(), 1);
+    assert_eq!(s.refused.reason(), Some(&Unsigned::SecondRoot));
+    // Arriving together at a device new to the document: both roots go.
+    let s = screen(
+        &metas,
+        |_| false,
+        false,
+        |h| sigs.get(h).copied(),
+        &Refused::default(),
+    );
+    assert_eq!(s.refused.len(), 2);
 }
