@@ -36,6 +36,9 @@ pub struct Store {
     recovered: AtomicUsize,
     /// Notebooks open on this store (one `Notebook` each at most).
     open_notebooks: Mutex<BTreeSet<NotebookId>>,
+    /// Tests only: the next session document to be made fails (`testing.rs`).
+    #[cfg(feature = "testing")]
+    pub(crate) fail_next_session_doc: std::sync::atomic::AtomicBool,
 }
 
 impl Store {
@@ -69,6 +72,8 @@ impl Store {
             stats: Stats::default(),
             recovered: AtomicUsize::new(0),
             open_notebooks: Mutex::new(BTreeSet::new()),
+            #[cfg(feature = "testing")]
+            fail_next_session_doc: std::sync::atomic::AtomicBool::new(false),
         };
         let n = crate::recovery::recover_orphans(&crate::recovery::Opening {
             home,

@@ -22,3 +22,18 @@ pub fn put_cached_heads(store: &Store, doc: DocId, seq: u64, heads: &[[u8; 32]])
         .db()
         .write(|tx| put_heads(tx, &[(doc, (seq, heads.to_vec()))]))
 }
+
+/// Makes the next session document this store's notebooks create fail, as if automerge
+/// had refused it: what `new_session` wrote to the index must be undone.
+pub fn fail_next_session_doc(store: &Store) {
+    store
+        .fail_next_session_doc
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+}
+
+/// Whether a failure was asked for (and consumes the request).
+pub(crate) fn session_doc_fails(store: &Store) -> bool {
+    store
+        .fail_next_session_doc
+        .swap(false, std::sync::atomic::Ordering::SeqCst)
+}

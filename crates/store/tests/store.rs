@@ -305,3 +305,28 @@ fn a_handle_hears_of_other_processes_writes_but_not_of_its_own() {
     let (_, others) = mine.db().news_since(after_own).unwrap();
     assert!(others, "another process's commit is news");
 }
+
+/// `new_session` edits the index, then makes the session's document: if making it fails,
+/// the index edit is undone — no session is ever named without its document, in memory or
+/// on disk, even after later edits are written.
+#[test]
+fn a_session_whose_document_fails_leaves_nothing_in_the_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = std::sync::Arc::new(Store::open_or_create(dir.path()).unwrap());
+    let (mut nb, _) = common::notebook_with_session(&store);
+    stones_store::testing::fail_next_session_doc(&store);
+    let err = nb.new_session(&session(8), "").unwrap_err().to_string();
+    assert!(err.contains("injected"), "{err}");
+    assert_eq!(nb.view().sessions.len(), 1, "the index does not name it");
+    // A later edit writes the index: still no trace of the failed session.
+    nb.new_session(&session(15), "").unwrap();
+    let id = nb.id();
+    drop(nb);
+    let store = std::sync::Arc::new(Store::open(dir.path()).unwrap());
+    let mut nb = Notebook::open(&store, id).unwrap();
+    let titles: Vec<String> = nb.view().sessions.iter().map(|s| s.title.clone()).collect();
+    assert_eq!(titles, vec!["Week 1".to_string(), "Week 15".to_string()]);
+    for s in nb.view().sessions.clone() {
+        nb.session(s.id).unwrap(); // every session named has its document
+    }
+}

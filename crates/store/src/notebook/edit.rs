@@ -99,7 +99,17 @@ impl Notebook {
                     return Err(e.into());
                 }
             };
-        let doc = match SessionDoc::create(id, checkin_question, self.store.actor(), ctx.now_ms) {
+        #[cfg(feature = "testing")]
+        let injected = crate::testing::session_doc_fails(&self.store);
+        #[cfg(not(feature = "testing"))]
+        let injected = false;
+        let created = match injected {
+            true => Err(stones_doc::DocError::Invalid(
+                "a session document failed to be made (injected by a test)".into(),
+            )),
+            false => SessionDoc::create(id, checkin_question, self.store.actor(), ctx.now_ms),
+        };
+        let doc = match created {
             Ok(doc) => doc,
             Err(e) => {
                 // The index must not name a session whose document was never made.
