@@ -16,6 +16,28 @@ pub fn schema_version(tag: &str, family: &str) -> Option<u32> {
     tag.strip_prefix(family)?.strip_prefix('/')?.parse().ok()
 }
 
+/// Checks that a document is a Stepping Stones document of this kind (its schema tag names
+/// the family, any version): an automerge document that is not ours is refused, saying why.
+pub fn check_kind(doc: &impl automerge::ReadDoc, kind: crate::DocKind) -> Result<()> {
+    let (family, what) = match kind {
+        crate::DocKind::Index => ("stones/notebook", "a notebook's index"),
+        crate::DocKind::Session => ("stones/session", "a session"),
+    };
+    let tag = match doc.get(automerge::ROOT, key::SCHEMA) {
+        Ok(Some((automerge::Value::Scalar(s), _))) => s.as_str().map(str::to_string),
+        _ => None,
+    };
+    match tag {
+        Some(t) if schema_version(&t, family).is_some() => Ok(()),
+        Some(t) => Err(DocError::Invalid(format!(
+            "not {what} of a Stepping Stones notebook (its schema tag is {t:?})"
+        ))),
+        None => Err(DocError::Invalid(format!(
+            "not {what} of a Stepping Stones notebook (it has no schema tag)"
+        ))),
+    }
+}
+
 macro_rules! string_enum {
     ($(#[$doc:meta])* $name:ident, $what:literal, { $($(#[$vdoc:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$doc])*

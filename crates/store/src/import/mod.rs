@@ -56,6 +56,8 @@ pub fn import_notebook(
             path: store.home().to_path_buf(),
             detail: format!("imported document {d}: {e}"),
         })?;
+        stones_doc::schema::check_kind(&am, *kind)
+            .map_err(|e| StoreError::Import(format!("document {d}: {e}")))?;
         if *kind == DocKind::Index {
             checked = checked_signatures(*d, &mut am, signatures);
         }
