@@ -2,7 +2,7 @@
 //! and edge-case documents — is refused with a reason, and the store is left as it was.
 #![allow(clippy::unwrap_used)]
 
-use stones_doc::{DocId, DocKind, NotebookId};
+use stones_doc::{DocId, DocKind, IndexDoc, NotebookId};
 use stones_store::Store;
 use stones_store::import::import_notebook;
 
@@ -19,9 +19,18 @@ fn a_document_that_is_not_ours_is_refused_on_import_and_nothing_is_written() {
             continue;
         }
         let bytes = std::fs::read(&path).unwrap();
+        // As the index, and as a session beside a genuine index (so the session's own
+        // check is what refuses it).
+        let nb = NotebookId::random();
+        let actor = stones_doc::automerge::ActorId::random();
+        let mut index = IndexDoc::create(nb, "T", "", actor, 1).unwrap();
+        let ours = (DocId::random(), DocKind::Index, index.doc_mut().save());
         for kind in [DocKind::Index, DocKind::Session] {
-            let docs = vec![(DocId::random(), kind, bytes.clone())];
-            let err = import_notebook(&store, NotebookId::random(), &docs, &[])
+            let mut docs = vec![(DocId::random(), kind, bytes.clone())];
+            if kind == DocKind::Session {
+                docs.push(ours.clone());
+            }
+            let err = import_notebook(&store, nb, &docs, &[])
                 .unwrap_err()
                 .to_string();
             assert!(!err.is_empty(), "{}", path.display());

@@ -151,15 +151,13 @@ fn a_member_unknown_to_an_older_index_is_verified_through_the_index_it_brings() 
     // 0 founds with devices 0 and 1; 1 syncs; then 0 adds device 2, which syncs from 0.
     let mut g = group(2);
     g.heal(3);
-    let am = g.net.cores[0].replica.doc_mut(g.index).unwrap();
-    let mut index = IndexDoc::from_doc(std::mem::take(am));
-    let m = index.add_member("newcomer", "", "", None, 2_000).unwrap();
-    index
-        .add_device(device(2), m, "laptop", None, 2_000)
-        .unwrap();
-    let mut a = index.doc().clone();
-    a.commit();
-    *g.net.cores[0].replica.doc_mut(g.index).unwrap() = a;
+    g.edit_index(0, |index| {
+        let m = index.add_member("newcomer", "", "", None, 2_000).unwrap();
+        index
+            .add_device(device(2), m, "laptop", None, 2_000)
+            .unwrap();
+    })
+    .unwrap();
     for l in g.net.links.keys().copied().collect::<Vec<_>>() {
         g.net.drop_link(l);
     }
@@ -234,13 +232,7 @@ fn removing_a_member_disconnects_their_device_at_once() {
     g.assert_converged();
     assert!(g.net.connected(0, 2));
     // Device 0 removes member 2; the index change reaches device 1 too.
-    let am = g.net.cores[0].replica.doc_mut(g.index).unwrap();
-    let mut index = IndexDoc::from_doc(std::mem::take(am));
-    let m2 = index.view().member_of_device(device(2)).unwrap();
-    index.remove_member(m2, 3_000).unwrap();
-    let mut a = index.doc().clone();
-    a.commit();
-    *g.net.cores[0].replica.doc_mut(g.index).unwrap() = a;
+    g.remove_member_of(0, 2);
     g.net.local_changed(0, &[g.index]);
     g.net.run(|| 0);
     assert!(
@@ -339,13 +331,7 @@ fn what_was_written_after_a_removal_never_overtakes_it_on_the_way() {
             g.net.drop_link(id);
         }
         // Device 0 removes member 3, then writes.
-        let am = g.net.cores[0].replica.doc_mut(g.index).unwrap();
-        let mut index = IndexDoc::from_doc(std::mem::take(am));
-        let m3 = index.view().member_of_device(device(3)).unwrap();
-        index.remove_member(m3, 3_000).unwrap();
-        let mut a = index.doc().clone();
-        a.commit();
-        *g.net.cores[0].replica.doc_mut(g.index).unwrap() = a;
+        g.remove_member_of(0, 3);
         g.net.cores[0].local_changed(&[g.index]);
         g.net.pump(0);
         g.type_into_reflection(0);
@@ -516,13 +502,7 @@ fn a_removal_between_hello_and_welcome_is_not_overtaken() {
         .position(|q| (q.1, q.2) == (2, 0))
         .unwrap();
     assert!(g.net.deliver(from_2));
-    let am = g.net.cores[0].replica.doc_mut(g.index).unwrap();
-    let mut index = IndexDoc::from_doc(std::mem::take(am));
-    let m2 = index.view().member_of_device(device(2)).unwrap();
-    index.remove_member(m2, 3_000).unwrap();
-    let mut a = index.doc().clone();
-    a.commit();
-    *g.net.cores[0].replica.doc_mut(g.index).unwrap() = a;
+    g.remove_member_of(0, 2);
     g.net.local_changed(0, &[g.index]);
     g.net.run(|| 0);
     let text = match g.net.cores[2].replica.doc_mut(g.first_session) {

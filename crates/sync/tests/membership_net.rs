@@ -104,12 +104,7 @@ impl World {
         if !is_active_device(&view, device(by)) {
             return;
         }
-        let am = self.g.net.cores[by].replica.doc_mut(self.g.index).unwrap();
-        let mut index = IndexDoc::from_doc(std::mem::take(am));
-        f(&mut index, &view);
-        let mut am = index.doc().clone();
-        am.commit();
-        *self.g.net.cores[by].replica.doc_mut(self.g.index).unwrap() = am;
+        self.g.edit_index(by, |index| f(index, &view));
         self.g.net.local_changed(by, &[self.g.index]);
     }
 

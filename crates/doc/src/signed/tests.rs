@@ -126,7 +126,7 @@ fn a_sync_message_keeps_the_honest_changes_and_claims_no_refused_head() {
     let mut refused = Refused::default();
     let mut total = 0;
     // Run the protocol to quiescence: it must end (no asking again for a refused change).
-    for _round in 0..20 {
+    for round in 0..20 {
         let mut quiet = true;
         if let Some(mut m) = sender.sync().generate_sync_message(&mut their_state) {
             quiet = false;
@@ -147,7 +147,7 @@ fn a_sync_message_keeps_the_honest_changes_and_claims_no_refused_head() {
         if quiet {
             break;
         }
-        assert!(_round < 19, "the sync never went quiet");
+        assert!(round < 19, "the sync never went quiet");
     }
     assert_eq!(total, 2, "the forgery and the change built on it");
     assert!(refused.changes.contains_key(&after));

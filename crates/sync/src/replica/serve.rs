@@ -156,11 +156,14 @@ impl Replica for EngineReplica {
     ) -> Result<Received> {
         let automerge =
             |e: stones_doc::automerge::AutomergeError| SyncError::Automerge(e.to_string());
-        let mut refused = self.take_refused(doc);
         let known = self.catalog.contains_key(&doc);
+        if known {
+            self.settled(doc)?; // before the refusals are taken out, so an error keeps them
+        }
+        let mut refused = self.take_refused(doc);
         let mut fresh = stones_doc::new_doc();
         let am = if known {
-            self.settled(doc)?.am_mut()
+            self.held(doc)?.am_mut()
         } else {
             &mut fresh
         };
@@ -169,7 +172,7 @@ impl Replica for EngineReplica {
         self.put_back_refused(doc, refused, screened.as_ref().ok().map(|s| &s.refused));
         let screened = screened?;
         let am = if known {
-            self.settled(doc)?.am_mut()
+            self.held(doc)?.am_mut()
         } else {
             &mut fresh
         };
@@ -265,9 +268,12 @@ impl Replica for EngineReplica {
         if incoming.get_heads().is_empty() {
             return Ok((Received::default(), Vec::new())); // never an empty shell
         }
+        if known {
+            self.settled(doc)?; // before the refusals are taken out, so an error keeps them
+        }
         let mut refused = self.take_refused(doc);
         let ours = match known {
-            true => Some(self.settled(doc)?.am_mut()),
+            true => Some(self.held(doc)?.am_mut()),
             false => None,
         };
         let screened = signing::screen_whole(ours, kind, &mut incoming, signatures, &mut refused);

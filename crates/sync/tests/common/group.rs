@@ -97,24 +97,42 @@ impl Group {
         self.net.local_changed(d, &[self.first_session]);
     }
 
+    /// Device `d` edits its copy of the index with `f` and commits (its core is not told:
+    /// the caller says when). `None` if it holds no index yet.
+    pub fn edit_index<T>(&mut self, d: usize, f: impl FnOnce(&mut IndexDoc) -> T) -> Option<T> {
+        let am = self.net.cores[d].replica.doc_mut(self.index)?;
+        let mut index = IndexDoc::from_doc(std::mem::take(am));
+        let out = f(&mut index);
+        let mut edited = index.doc().clone();
+        edited.commit();
+        *self.net.cores[d].replica.doc_mut(self.index)? = edited;
+        Some(out)
+    }
+
+    /// Device `d` removes the member whose device is `target`, on its own copy of the index.
+    pub fn remove_member_of(&mut self, d: usize, target: usize) {
+        self.edit_index(d, |index| {
+            let m = index.view().member_of_device(device(target)).unwrap();
+            index.remove_member(m, 3_000).unwrap();
+        })
+        .unwrap();
+    }
+
     /// Device `d` adds a session (index entry + new document), if it holds the index.
     pub fn new_session(&mut self, d: usize) {
         let token = format!("<s{d}.{}>", self.counter);
         self.counter += 1;
-        let Some(am) = self.net.cores[d].replica.doc_mut(self.index) else {
-            return;
-        };
-        let mut index = IndexDoc::from_doc(std::mem::take(am));
         let new = NewSession {
             date: "2026-12-03".parse::<Date>().unwrap(),
             kind: SessionKind::Weekly,
             title: "later".into(),
             convener: None,
         };
-        let (sid, sdoc) = index.add_session(&new, None, 2_000).unwrap();
-        let mut am_index = index.doc().clone();
-        am_index.commit();
-        *self.net.cores[d].replica.doc_mut(self.index).unwrap() = am_index;
+        let Some((sid, sdoc)) =
+            self.edit_index(d, |index| index.add_session(&new, None, 2_000).unwrap())
+        else {
+            return;
+        };
         let mut s = SessionDoc::create(sid, &token, device(d).actor(0), 2_000).unwrap();
         s.doc_mut().commit();
         self.net.cores[d]
