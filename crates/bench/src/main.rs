@@ -40,7 +40,7 @@ enum Cmd {
         /// A smoke run: every metric once, small.
         #[arg(long)]
         quick: bool,
-        /// Only these groups: history, open, keystroke, full-sync, reconnect, live, converge.
+        /// Only these groups: history, open, search, keystroke, full-sync, reconnect, live, converge.
         #[arg(long, value_delimiter = ',')]
         only: Vec<String>,
     },
@@ -62,6 +62,15 @@ enum Cmd {
         home: PathBuf,
         #[arg(long)]
         notebook: String,
+    },
+    #[command(hide = true)]
+    ProbeSearch {
+        #[arg(long)]
+        home: PathBuf,
+        #[arg(long)]
+        notebook: String,
+        #[arg(long)]
+        query: String,
     },
     #[command(hide = true)]
     ProbeRaw {
@@ -185,6 +194,11 @@ fn main() -> Result<()> {
             );
         }
         Cmd::ProbeOpen { home, notebook } => run::probe_open(&home, &notebook)?,
+        Cmd::ProbeSearch {
+            home,
+            notebook,
+            query,
+        } => run::probe_search(&home, &notebook, &query)?,
         Cmd::ProbeRaw { file } => run::probe_raw(&file)?,
         Cmd::ProbePeer {
             home,

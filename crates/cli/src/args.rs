@@ -46,8 +46,13 @@ pub enum Command {
     /// Sessions: `session new`, and a session's notes.
     #[command(subcommand)]
     Session(SessionCmd),
-    /// List sessions: id, date, kind, title.
+    /// List sessions: id, date, kind, title, how many were present, convener.
     Sessions,
+    /// Convener rotation: `convener next` suggests who might convene next.
+    #[command(subcommand)]
+    Convener(ConvenerCmd),
+    /// Who convened when: date, name, session id, title.
+    Conveners,
     /// Record a check-in turn (yours, or another member's with --member).
     Checkin(CheckinArgs),
     /// Co-written reflections.
@@ -122,6 +127,18 @@ pub enum Command {
     },
     /// Print this device's id.
     Id,
+    /// Search everything this device holds: titles and purpose, check-ins, reflections,
+    /// stories and retellings, notes, held questions and their trails, learnings. Case and
+    /// accents do not matter; every word must match. One line per hit, best first (a title
+    /// match, then newer): date (or -), what it is, its id, who wrote it, a snippet.
+    Search {
+        /// The words to look for.
+        #[arg(required = true, num_args = 1..)]
+        query: Vec<String>,
+        /// At most this many results.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -134,12 +151,42 @@ pub enum SessionCmd {
         kind: String,
         #[arg(long, default_value = "")]
         title: String,
-        /// The convener, by name or member id prefix.
+        /// The convener, by name or member id prefix (left empty when not given: see
+        /// `stones convener next` for a suggestion).
         #[arg(long)]
         convener: Option<String>,
-        /// The check-in question the convener poses.
-        #[arg(long, default_value = "")]
-        question: String,
+        /// The check-in question the convener poses (when left out, one the group has not
+        /// asked in its last 12 sessions is suggested and set; change it with `checkin
+        /// SESSION --question`).
+        #[arg(long)]
+        question: Option<String>,
+        /// How well the group knows each other, for the suggested question: new or
+        /// established (default: established once the first session is half a year old).
+        #[arg(long)]
+        trust: Option<String>,
+    },
+    /// Correct a session's header; what is not given stays as it is.
+    Edit {
+        session: String,
+        #[arg(long)]
+        date: Option<String>,
+        /// weekly, monthly or other (the template follows the kind).
+        #[arg(long)]
+        kind: Option<String>,
+        #[arg(long)]
+        title: Option<String>,
+        /// The convener, by name or id prefix; an empty value clears it.
+        #[arg(long)]
+        convener: Option<String>,
+    },
+    /// Who was in the room: mark members present (and, with --absent, not present).
+    Present {
+        session: String,
+        /// Members who were there, by name or id prefix.
+        names: Vec<String>,
+        /// Members who were not there (corrects an earlier mark).
+        #[arg(long, num_args = 1..)]
+        absent: Vec<String>,
     },
     /// Add to a session's notes.
     Notes {
@@ -147,6 +194,13 @@ pub enum SessionCmd {
         #[arg(long)]
         text: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConvenerCmd {
+    /// The active member who convened least recently (someone who never has, first), with
+    /// the day they last convened. A suggestion only: nothing is written.
+    Next,
 }
 
 #[derive(Debug, Args)]
@@ -308,6 +362,17 @@ pub enum MemberCmd {
     Readmit {
         /// The member, by name or id prefix.
         member: String,
+    },
+    /// Correct a member's name, sector or role; what is not given stays as it is.
+    Edit {
+        /// The member, by name or id prefix.
+        member: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        sector: Option<String>,
+        #[arg(long)]
+        role: Option<String>,
     },
     /// Add a member without a device of their own (their turns recorded by others); prints the id.
     Add {

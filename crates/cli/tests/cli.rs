@@ -69,7 +69,10 @@ fn a_session_from_start_to_show() {
         assert!(shown.contains(want), "missing {want:?} in\n{shown}");
     }
     let sessions = h.ok(&["sessions"]);
-    assert_eq!(sessions, format!("{s}\t2026-11-26\tweekly\tFirst hour"));
+    assert_eq!(
+        sessions,
+        format!("{s}\t2026-11-26\tweekly\tFirst hour\t0 present\t-")
+    );
     let members = h.ok(&["members"]);
     let lines: Vec<Vec<&str>> = members.lines().map(|l| l.split('\t').collect()).collect();
     assert_eq!(lines.len(), 2);

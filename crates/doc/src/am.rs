@@ -92,6 +92,17 @@ pub fn get_obj(doc: &impl ReadDoc, obj: &ObjId, key: &str, want: ObjType) -> Opt
     }
 }
 
+/// Every map held under `key`, the rival ones included: two devices that each create a
+/// missing map at once both succeed, and reading only automerge's winner would hide what the
+/// other wrote into its own.
+pub fn rival_maps(doc: &impl ReadDoc, obj: &ObjId, key: &str) -> Vec<ObjId> {
+    doc.get_all(obj, key)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|(v, id)| matches!(v, Value::Object(ObjType::Map)).then_some(id))
+        .collect()
+}
+
 /// Finds a child map, noting a problem when something else is stored there.
 pub fn get_map(
     doc: &impl ReadDoc,

@@ -16,10 +16,13 @@ pub mod journal;
 pub mod membership;
 pub mod problems;
 pub mod render;
+pub mod rotation;
 pub mod schema;
+pub mod search;
 pub mod session;
 pub mod signed;
 pub mod snapshot;
+pub mod template;
 pub mod text_field;
 
 pub use automerge;

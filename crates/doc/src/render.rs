@@ -135,11 +135,69 @@ fn session_line(nb: &NotebookView, s: &SessionEntry) -> String {
     format!("{} ({}){title}{convener}", s.date, s.kind)
 }
 
-/// One session: header, check-in round, reflections, re-storying, notes.
+/// One session: header and who was present, then its template's sections in order (a
+/// section still empty says what belongs there), and re-storying in any session that has
+/// stories.
 pub fn session_markdown(nb: &NotebookView, entry: &SessionEntry, s: &SessionView) -> String {
+    use crate::template::{Section, sections};
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", session_line(nb, entry));
-    let _ = writeln!(out, "## Check-in\n");
+    if !entry.present.is_empty() {
+        // In the order the group knows its members (by joining), not by id.
+        let mut present = entry.present.clone();
+        present.sort_by_key(|m| (nb.members.iter().position(|x| x.id == *m), *m));
+        let names: Vec<String> = present.iter().map(|m| nb.name_of(Some(*m))).collect();
+        let _ = writeln!(out, "Present ({}): {}\n", names.len(), names.join(", "));
+    }
+    let mut wanted = sections(entry.kind).to_vec();
+    if !s.stories.is_empty() && !wanted.contains(&Section::Restorying) {
+        wanted.push(Section::Restorying);
+    }
+    for section in wanted {
+        let _ = writeln!(out, "## {}\n", section.heading());
+        let before = out.len();
+        match section {
+            Section::Checkin => checkin_markdown(&mut out, nb, entry, s),
+            Section::Notes => {
+                if !s.notes.trim().is_empty() {
+                    let _ = writeln!(out, "{}\n", s.notes.trim_end());
+                }
+            }
+            Section::Reflections => {
+                for r in &s.reflections {
+                    let _ = writeln!(
+                        out,
+                        "### {}\n\n*by {}*\n\n{}\n",
+                        r.title,
+                        nb.name_of(r.by),
+                        r.body.trim_end()
+                    );
+                }
+            }
+            Section::Restorying => restorying_markdown(&mut out, nb, s),
+            Section::Learnings => {
+                for l in nb
+                    .learnings
+                    .iter()
+                    .filter(|l| l.from_sessions.contains(&entry.id))
+                {
+                    let _ = writeln!(out, "- **{}** {}", l.title, l.body.replace('\n', " "));
+                }
+                if out.len() > before {
+                    out.push('\n');
+                }
+            }
+        }
+        if out.len() == before {
+            let _ = writeln!(out, "*{}*\n", section.hint());
+        }
+    }
+    out
+}
+
+/// The check-in round: the question, every turn, and a line for each member present who
+/// has not taken a turn yet.
+fn checkin_markdown(out: &mut String, nb: &NotebookView, entry: &SessionEntry, s: &SessionView) {
     if !s.checkin_question.is_empty() {
         let _ = writeln!(out, "*{}*\n", s.checkin_question.trim());
     }
@@ -151,22 +209,23 @@ pub fn session_markdown(nb: &NotebookView, entry: &SessionEntry, s: &SessionView
             let _ = writeln!(out, "- **{name}**: {}", t.text.replace('\n', " "));
         }
     }
-    out.push('\n');
-    if !s.reflections.is_empty() {
-        let _ = writeln!(out, "## Reflections\n");
-    }
-    for r in &s.reflections {
+    let waiting = entry
+        .present
+        .iter()
+        .filter(|m| !s.turns.iter().any(|t| t.member == **m));
+    for m in waiting {
         let _ = writeln!(
             out,
-            "### {}\n\n*by {}*\n\n{}\n",
-            r.title,
-            nb.name_of(r.by),
-            r.body.trim_end()
+            "- **{}** has not taken a turn yet",
+            nb.name_of(Some(*m))
         );
     }
-    if !s.stories.is_empty() {
-        let _ = writeln!(out, "## Re-storying\n");
+    if !s.turns.is_empty() || !entry.present.is_empty() {
+        out.push('\n');
     }
+}
+
+fn restorying_markdown(out: &mut String, nb: &NotebookView, s: &SessionView) {
     for st in &s.stories {
         let _ = writeln!(
             out,
@@ -185,8 +244,4 @@ pub fn session_markdown(nb: &NotebookView, entry: &SessionEntry, s: &SessionView
             );
         }
     }
-    if !s.notes.trim().is_empty() {
-        let _ = writeln!(out, "## Notes\n\n{}\n", s.notes.trim_end());
-    }
-    out
 }

@@ -169,6 +169,8 @@ pub(crate) mod key {
     pub const TELLER: &str = "teller";
     pub const RETELLINGS: &str = "retellings";
     pub const ANGLE: &str = "angle";
+    /// Under a session's index entry: member id → true (in the room) or false (absent).
+    pub const PRESENT: &str = "present";
     pub const NOTES: &str = "notes";
     /// The index's membership acts (see `membership`).
     pub const ACTS: &str = "acts";

@@ -35,6 +35,10 @@ pub(crate) const SIGNATURES: TableDefinition<([u8; 16], [u8; 32]), &[u8]> =
 pub(crate) const REFUSED: TableDefinition<([u8; 16], [u8; 32]), &str> =
     TableDefinition::new("refused_changes");
 
+/// doc → last chunk seq (u64 BE) the entry was read from, then the document's folded search
+/// items (`stones_doc::search::encode`).
+pub(crate) const SEARCH: TableDefinition<[u8; 16], &[u8]> = TableDefinition::new("search");
+
 const COMMITS: &str = "commits";
 
 /// The store's database file.
@@ -78,6 +82,7 @@ impl Db {
             tx.open_table(HEADS)?;
             tx.open_table(SIGNATURES)?;
             tx.open_table(REFUSED)?;
+            tx.open_table(SEARCH)?;
             Ok(())
         })?;
         Ok(this)
@@ -101,6 +106,7 @@ impl Db {
             "heads",
             "signatures",
             "refused_changes",
+            "search",
         ]
         .iter()
         .all(|t| tables.iter().any(|have| have == t)))

@@ -19,6 +19,7 @@ pub mod local_time;
 pub mod notebook;
 pub mod peers;
 pub mod recovery;
+pub mod search_cache;
 pub mod settings;
 pub mod signatures;
 pub mod store;

@@ -11,9 +11,11 @@ pub mod metric;
 mod nodes;
 mod open;
 mod reconnect;
+mod search;
 
 pub use converge::probe_peer;
 pub use open::{probe_open, probe_raw};
+pub use search::probe_search;
 
 use crate::fixture::{copy_dir, home_dir, read_info, size};
 use anyhow::Result;
@@ -56,6 +58,7 @@ impl Effort {
 pub const GROUPS: &[&str] = &[
     "history",
     "open",
+    "search",
     "keystroke",
     "full-sync",
     "reconnect",
@@ -108,6 +111,14 @@ pub fn run(
     }
     if wanted("open") {
         for m in open::measure(&home, info.notebook, work, (effort.runs * 2).max(3))? {
+            add(m, &mut out);
+        }
+    }
+    if wanted("search") {
+        let searching = work.join("searching");
+        copy_dir(&home, &searching)?;
+        let rounds = (effort.keys / 12).max(3);
+        for m in search::measure(&searching, info.notebook, rounds, (effort.runs * 2).max(3))? {
             add(m, &mut out);
         }
     }

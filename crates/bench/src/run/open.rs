@@ -85,7 +85,7 @@ pub fn write_one_document(home: &Path, notebook: NotebookId, out: &Path) -> Resu
 }
 
 /// Runs a probe `runs` times: (median ms from spawn to ready, median peak MB).
-fn spawn_probe(args: &[&std::ffi::OsStr], runs: usize) -> Result<(f64, f64)> {
+pub(super) fn spawn_probe(args: &[&std::ffi::OsStr], runs: usize) -> Result<(f64, f64)> {
     let exe = std::env::current_exe()?;
     let (mut times, mut rss) = (Vec::new(), Vec::new());
     for _ in 0..runs {

@@ -78,6 +78,19 @@ pub fn member(env: &Env, cmd: MemberCmd) -> Result<()> {
                 view.name_of(Some(id))
             );
         }
+        MemberCmd::Edit {
+            member,
+            name,
+            sector,
+            role,
+        } => {
+            let view = engine.view(nb)?;
+            let id = crate::resolve::member(&view, &member)?;
+            if name.is_none() && sector.is_none() && role.is_none() {
+                anyhow::bail!("nothing to change: give --name, --sector or --role");
+            }
+            engine.update_member(nb, id, name.as_deref(), sector.as_deref(), role.as_deref())?;
+        }
         MemberCmd::Readmit { member } => {
             let view = engine.view(nb)?;
             let id = crate::resolve::member(&view, &member)?;

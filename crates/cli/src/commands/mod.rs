@@ -4,6 +4,7 @@ mod entries;
 mod export;
 mod import;
 mod info;
+mod insight;
 mod net;
 mod questions;
 mod sessions;
@@ -69,10 +70,13 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Member(cmd) => info::member(&env, cmd),
         Command::Status => info::status(&env),
         Command::Id => info::id(&env),
+        Command::Search { query, limit } => insight::search(&env, &query.join(" "), limit),
         Command::Show { session, as_of } => info::show(&env, session.as_deref(), as_of.as_deref()),
         Command::History { session } => info::history(&env, session.as_deref()),
         Command::Session(cmd) => sessions::session(&env, cmd),
         Command::Sessions => sessions::list(&env),
+        Command::Convener(crate::args::ConvenerCmd::Next) => sessions::convener_next(&env),
+        Command::Conveners => sessions::conveners(&env),
         Command::Checkin(a) => sessions::checkin(&env, a),
         Command::Reflection(cmd) => entries::reflection(&env, cmd),
         Command::Story(cmd) => entries::story(&env, cmd),

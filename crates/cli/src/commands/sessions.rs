@@ -15,6 +15,7 @@ pub fn session(env: &Env, cmd: SessionCmd) -> Result<()> {
             title,
             convener,
             question,
+            trust,
         } => {
             let date: Date = date.parse()?;
             let kind: SessionKind = kind.parse()?;
@@ -28,7 +29,79 @@ pub fn session(env: &Env, cmd: SessionCmd) -> Result<()> {
                 title,
                 convener,
             };
-            println!("{}", engine.new_session(nb, &s, question.trim())?);
+            let question = match question {
+                Some(q) => q.trim().to_string(),
+                None => {
+                    let trust = trust.map(|t| t.parse()).transpose()?;
+                    match engine.suggest_question(nb, trust)? {
+                        Some(q) => {
+                            eprintln!(
+                                "check-in question (suggested; change it with `stones checkin SESSION --question ...`): {q}"
+                            );
+                            q
+                        }
+                        None => String::new(),
+                    }
+                }
+            };
+            let id = engine.new_session(nb, &s, &question)?;
+            let layout: Vec<&str> = stones_doc::template::sections(kind)
+                .iter()
+                .map(|s| s.heading())
+                .collect();
+            eprintln!("{kind} session: {}", layout.join(", "));
+            println!("{id}");
+        }
+        SessionCmd::Edit {
+            session,
+            date,
+            kind,
+            title,
+            convener,
+        } => {
+            let view = engine.view(nb)?;
+            let id = crate::resolve::session(&view, &session)?;
+            let Some(old) = view.session(id) else {
+                anyhow::bail!("no session {session}");
+            };
+            if date.is_none() && kind.is_none() && title.is_none() && convener.is_none() {
+                anyhow::bail!("nothing to change: give --date, --kind, --title or --convener");
+            }
+            let header = NewSession {
+                date: date.map(|d| d.parse()).transpose()?.unwrap_or(old.date),
+                kind: kind.map(|k| k.parse()).transpose()?.unwrap_or(old.kind),
+                title: title.unwrap_or_else(|| old.title.clone()),
+                convener: match convener.as_deref().map(str::trim) {
+                    None => old.convener,
+                    Some("") => None,
+                    Some(c) => Some(crate::resolve::member(&view, c)?),
+                },
+            };
+            engine.update_session(nb, id, &header)?;
+        }
+        SessionCmd::Present {
+            session,
+            names,
+            absent,
+        } => {
+            let view = engine.view(nb)?;
+            let id = crate::resolve::session(&view, &session)?;
+            if names.is_empty() && absent.is_empty() {
+                anyhow::bail!("name at least one member who was there (or --absent NAME)");
+            }
+            let members = |names: &[String]| -> Result<Vec<_>> {
+                names
+                    .iter()
+                    .map(|n| crate::resolve::member(&view, n))
+                    .collect()
+            };
+            let (here, away) = (members(&names)?, members(&absent)?);
+            if !here.is_empty() {
+                engine.set_attendance(nb, id, &here, true)?;
+            }
+            if !away.is_empty() {
+                engine.set_attendance(nb, id, &away, false)?;
+            }
         }
         SessionCmd::Notes { session, text } => {
             let id = crate::resolve::session(&*engine.view(nb)?, &session)?;
@@ -40,8 +113,20 @@ pub fn session(env: &Env, cmd: SessionCmd) -> Result<()> {
 
 pub fn list(env: &Env) -> Result<()> {
     let (engine, nb) = open(env)?;
-    for s in &engine.view(nb)?.sessions {
-        println!("{}\t{}\t{}\t{}", s.id, s.date, s.kind, s.title);
+    let view = engine.view(nb)?;
+    for s in &view.sessions {
+        let convener = s
+            .convener
+            .map(|c| view.name_of(Some(c)))
+            .unwrap_or_else(|| "-".into());
+        println!(
+            "{}\t{}\t{}\t{}\t{} present\t{convener}",
+            s.id,
+            s.date,
+            s.kind,
+            s.title,
+            s.present.len()
+        );
     }
     Ok(())
 }
@@ -69,6 +154,35 @@ pub fn checkin(env: &Env, a: CheckinArgs) -> Result<()> {
     };
     if !engine.record_turn(nb, session, member, &choice)? {
         eprintln!("off the record: nothing was written");
+    }
+    Ok(())
+}
+
+pub fn convener_next(env: &Env) -> Result<()> {
+    let (engine, nb) = open(env)?;
+    let view = engine.view(nb)?;
+    match stones_doc::rotation::next_convener(&view) {
+        Some((m, Some(last))) => println!("{}\tlast convened {last}", view.name_of(Some(m))),
+        Some((m, None)) => println!("{}\tnever convened", view.name_of(Some(m))),
+        None => anyhow::bail!("no active member to suggest"),
+    }
+    Ok(())
+}
+
+pub fn conveners(env: &Env) -> Result<()> {
+    let (engine, nb) = open(env)?;
+    let view = engine.view(nb)?;
+    for c in stones_doc::rotation::conveners(&view) {
+        let title = view
+            .session(c.session)
+            .map(|s| s.title.as_str())
+            .unwrap_or("");
+        println!(
+            "{}\t{}\t{}\t{title}",
+            c.date,
+            view.name_of(Some(c.convener)),
+            c.session
+        );
     }
     Ok(())
 }

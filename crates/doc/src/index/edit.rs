@@ -7,7 +7,7 @@ use crate::error::{DocError, Result};
 use crate::ids::{DocId, EntryId, MemberId};
 use crate::schema::{QuestionStatus, SessionKind, key};
 use automerge::transaction::Transactable;
-use automerge::{ObjId, ObjType, ROOT, ScalarValue};
+use automerge::{ObjId, ObjType, ROOT, ReadDoc, ScalarValue};
 
 /// What a new session entry in the index holds.
 #[derive(Clone, Debug)]
@@ -72,18 +72,50 @@ impl IndexDoc {
         if let Some(c) = s.convener {
             self.doc.put(&obj, key::CONVENER, c.to_hex())?;
         }
+        self.doc.put_object(&obj, key::PRESENT, ObjType::Map)?;
         Ok((id, doc_id))
     }
 
-    /// Changes a session's header fields.
+    /// Marks members as in the room (`present`) or not, for one session.
+    pub fn set_attendance(
+        &mut self,
+        session: EntryId,
+        members: &[MemberId],
+        present: bool,
+    ) -> Result<()> {
+        let obj = self.entry(key::SESSIONS, &session.to_hex())?;
+        let map = ensure_map(&mut self.doc, &obj, key::PRESENT)?;
+        for m in members {
+            self.doc.put(&map, m.to_hex(), present)?;
+        }
+        Ok(())
+    }
+
+    /// Changes a session's header fields. Only fields whose value differs are written, so a
+    /// device correcting the title and another correcting the date at the same time do not
+    /// each write the other's old value back (which automerge might then keep).
     pub fn update_session(&mut self, session: EntryId, s: &NewSession) -> Result<()> {
         let obj = self.entry(key::SESSIONS, &session.to_hex())?;
-        self.doc.put(&obj, key::DATE, s.date.to_string())?;
-        self.doc.put(&obj, key::KIND, s.kind.as_str())?;
-        self.doc.put(&obj, key::TITLE, s.title.trim())?;
-        match s.convener {
-            Some(c) => self.doc.put(&obj, key::CONVENER, c.to_hex())?,
-            None => self.doc.delete(&obj, key::CONVENER)?,
+        let convener = s.convener.map(|c| c.to_hex());
+        let fields = [
+            (key::DATE, Some(s.date.to_string())),
+            (key::KIND, Some(s.kind.as_str().to_string())),
+            (key::TITLE, Some(s.title.trim().to_string())),
+            (key::CONVENER, convener),
+        ];
+        for (k, want) in fields {
+            let now = match self.doc.get(&obj, k)? {
+                Some((automerge::Value::Scalar(v), _)) => v.as_str().map(str::to_string),
+                _ => None,
+            };
+            let conflicted = self.doc.get_all(&obj, k)?.len() > 1;
+            if now == want && !conflicted {
+                continue;
+            }
+            match want {
+                Some(v) => self.doc.put(&obj, k, v)?,
+                None => self.doc.delete(&obj, k)?,
+            }
         }
         Ok(())
     }

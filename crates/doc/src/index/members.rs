@@ -56,6 +56,30 @@ impl IndexDoc {
         Ok(member)
     }
 
+    /// Corrects a member's details; `None` leaves a field as it is. Who belongs is not a
+    /// detail: removal and re-admission are acts of their own.
+    pub fn update_member(
+        &mut self,
+        member: MemberId,
+        name: Option<&str>,
+        sector: Option<&str>,
+        role: Option<&str>,
+    ) -> Result<()> {
+        let obj = self.entry(key::MEMBERS, &member.to_hex())?;
+        if let Some(name) = name {
+            if name.trim().is_empty() {
+                return Err(crate::DocError::Invalid("a name must not be empty".into()));
+            }
+            self.doc.put(&obj, key::NAME, name.trim())?;
+        }
+        for (k, v) in [(key::SECTOR, sector), (key::ROLE, role)] {
+            if let Some(v) = v {
+                self.doc.put(&obj, k, v.trim())?;
+            }
+        }
+        Ok(())
+    }
+
     /// Records that a device belongs to a member.
     pub fn add_device(
         &mut self,

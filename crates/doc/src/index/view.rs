@@ -72,6 +72,10 @@ pub struct SessionEntry {
     pub title: String,
     /// Who convened it, if recorded.
     pub convener: Option<MemberId>,
+    /// Members marked as in the room, by id.
+    pub present: Vec<MemberId>,
+    /// Members marked as absent (a correction of an earlier mark), by id.
+    pub absent: Vec<MemberId>,
     /// When it was created (unix ms).
     pub created_at: i64,
 }
@@ -453,6 +457,7 @@ fn read_session(
         "kind",
         p,
     );
+    let attendance = read_attendance(doc, obj, at, p);
     Some(SessionEntry {
         id,
         doc: doc_id,
@@ -466,8 +471,41 @@ fn read_session(
             "convener",
             p,
         ),
+        present: attendance
+            .iter()
+            .filter(|(_, v)| **v)
+            .map(|(m, _)| *m)
+            .collect(),
+        absent: attendance
+            .iter()
+            .filter(|(_, v)| !**v)
+            .map(|(m, _)| *m)
+            .collect(),
         created_at: created_at(doc, obj, at, p),
     })
+}
+
+/// Who was marked present or absent, from every rival `present` map (two devices marking
+/// the first attendance of an older session at once each create one); a member marked
+/// present in any of them counts as present.
+fn read_attendance(
+    doc: &impl ReadDoc,
+    obj: &ObjId,
+    at: &str,
+    p: &mut Problems,
+) -> std::collections::BTreeMap<MemberId, bool> {
+    let mut out = std::collections::BTreeMap::new();
+    for m in crate::am::rival_maps(doc, obj, key::PRESENT) {
+        for k in keys(doc, &m) {
+            let eat = format!("{at}/present/{k}");
+            let Some(member) = parse_id(Some(k.clone()), MemberId::from_hex, &eat, "key", p) else {
+                continue;
+            };
+            let here = crate::am::get_bool(doc, &m, &k, &eat, p);
+            *out.entry(member).or_insert(here) |= here;
+        }
+    }
+    out
 }
 
 fn read_question(

@@ -11,8 +11,10 @@ mod docs;
 pub mod edit;
 mod history;
 mod persist;
+mod search;
 
 pub use history::HistoryItem;
+pub use search::SearchResults;
 
 use crate::chunks::DocKind;
 use crate::error::{Result, StoreError};
@@ -62,6 +64,8 @@ pub struct Notebook {
     live: bool,
     /// Session views, built when asked for and dropped when their document changes.
     session_views: std::sync::Mutex<BTreeMap<DocId, Arc<SessionView>>>,
+    /// Each document's search items while they are current (`search.rs`).
+    search: search::SearchCache,
 }
 
 impl Drop for Notebook {
@@ -158,6 +162,7 @@ impl Notebook {
             view: Default::default(),
             live: false,
             session_views: Default::default(),
+            search: Default::default(),
         })
     }
 

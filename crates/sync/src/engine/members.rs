@@ -14,6 +14,20 @@ impl Engine {
         })
     }
 
+    /// Corrects a member's name, sector or role (`None` leaves a field as it is).
+    pub fn update_member(
+        &self,
+        nb: NotebookId,
+        member: MemberId,
+        name: Option<&str>,
+        sector: Option<&str>,
+        role: Option<&str>,
+    ) -> Result<()> {
+        self.edit_index(nb, "edit member", |idx, _| {
+            idx.update_member(member, name, sector, role)
+        })
+    }
+
     /// Removes a member: their devices are refused from then on, and disconnected as the
     /// removal reaches each device; they keep what they already had. Nobody removes
     /// themself (another member must).

@@ -13,6 +13,7 @@ pub(crate) mod admit;
 mod edit;
 pub mod events;
 mod export;
+mod insight;
 mod join;
 mod members;
 mod network;

@@ -26,6 +26,19 @@ impl Engine {
         self.edit_index(nb, "edit session", |idx, _| idx.update_session(session, s))
     }
 
+    /// Marks members as in the room for a session (`present`), or as absent.
+    pub fn set_attendance(
+        &self,
+        nb: NotebookId,
+        session: EntryId,
+        members: &[MemberId],
+        present: bool,
+    ) -> Result<()> {
+        self.edit_index(nb, "attendance", |idx, _| {
+            idx.set_attendance(session, members, present)
+        })
+    }
+
     /// Sets the convener's check-in question.
     pub fn set_checkin_question(
         &self,

@@ -1,0 +1,246 @@
+//! Practice features through the real binary: attendance in `sessions`, `show` and the
+//! check-in round; templates and suggested questions; convener rotation.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::Home;
+
+fn founded() -> Home {
+    let h = Home::new();
+    h.ok(&[
+        "init", "--title", "Stewards", "--name", "Ana", "--sector", "NHS",
+    ]);
+    h.ok(&["member", "add", "--name", "Ben", "--sector", "council"]);
+    h.ok(&["member", "add", "--name", "Cleo", "--sector", "charity"]);
+    h
+}
+
+#[test]
+fn attendance_shows_in_sessions_show_and_the_checkin_round() {
+    let h = founded();
+    let s = h.ok(&[
+        "session",
+        "new",
+        "--date",
+        "2026-11-26",
+        "--kind",
+        "weekly",
+        "--question",
+        "Q?",
+    ]);
+    h.ok(&["session", "present", &s, "Ana", "Ben", "Cleo"]);
+    h.ok(&["checkin", &s, "--text", "Here.", "--member", "Ana"]);
+    h.ok(&["session", "present", &s, "--absent", "Cleo"]);
+    let line = h.ok(&["sessions"]);
+    assert!(line.contains("\t2 present\t"), "{line}");
+    let shown = h.ok(&["show", &s]);
+    assert!(shown.contains("Present (2): Ana, Ben"), "{shown}");
+    assert!(
+        shown.contains("- **Ben** has not taken a turn yet"),
+        "{shown}"
+    );
+    assert!(!shown.contains("**Ana** has not"), "{shown}");
+    assert!(!shown.contains("Cleo"), "absent now: {shown}");
+
+    let err = h.fail(&["session", "present", &s, "Nobody"]);
+    assert!(err.contains("Nobody"), "{err}");
+    assert!(
+        h.ok(&["sessions"]).contains("\t2 present\t"),
+        "nothing changed"
+    );
+}
+
+#[test]
+fn templates_lay_out_sections_and_suggested_questions_do_not_repeat() {
+    let h = founded();
+    let weekly = h.ok(&["session", "new", "--date", "2026-01-06", "--kind", "weekly"]);
+    let monthly = h.ok(&[
+        "session",
+        "new",
+        "--date",
+        "2026-01-31",
+        "--kind",
+        "monthly",
+    ]);
+    let w = h.ok(&["show", &weekly]);
+    assert!(w.contains("## Check-in") && w.contains("## Notes") && w.contains("## Reflections"));
+    assert!(!w.contains("## Re-storying"), "{w}");
+    assert!(
+        w.contains("A short reflection the group writes together"),
+        "{w}"
+    );
+    let m = h.ok(&["show", &monthly]);
+    assert!(
+        m.contains("## Re-storying") && m.contains("## Learnings"),
+        "{m}"
+    );
+
+    // Every session got a suggested question; none repeats within the last 12. The first
+    // session was pitched to a new group (no first session yet), the monthly day, half a
+    // year after it by today, to an established one.
+    let question_of = |s: &str| {
+        let shown = h.ok(&["show", s]);
+        shown
+            .lines()
+            .find(|l| l.starts_with('*') && l.ends_with("?*"))
+            .map(str::to_string)
+    };
+    let mut asked = vec![question_of(&weekly).unwrap()];
+    for day in 1..=7 {
+        let date = format!("2026-02-{day:02}");
+        let s = h.ok(&[
+            "session", "new", "--date", &date, "--kind", "weekly", "--trust", "new",
+        ]);
+        let q = question_of(&s).unwrap_or_else(|| panic!("no question on {date}"));
+        assert!(!asked.contains(&q), "{q} asked twice");
+        asked.push(q);
+    }
+    // All eight built-in questions for a new group are used up: none is suggested.
+    let s = h.ok(&[
+        "session",
+        "new",
+        "--date",
+        "2026-02-09",
+        "--kind",
+        "weekly",
+        "--trust",
+        "new",
+    ]);
+    assert_eq!(question_of(&s), None);
+    assert!(
+        h.ok(&["show", &s])
+            .contains("*The convener poses a question;")
+    );
+    let err = h.fail(&[
+        "session",
+        "new",
+        "--date",
+        "2026-03-01",
+        "--kind",
+        "weekly",
+        "--trust",
+        "old",
+    ]);
+    assert!(err.contains("new or established"), "{err}");
+}
+
+#[test]
+fn convener_next_is_who_never_convened_then_who_convened_least_recently() {
+    let h = founded();
+    h.ok(&[
+        "session",
+        "new",
+        "--date",
+        "2026-01-06",
+        "--kind",
+        "weekly",
+        "--convener",
+        "Ana",
+    ]);
+    h.ok(&[
+        "session",
+        "new",
+        "--date",
+        "2026-01-13",
+        "--kind",
+        "weekly",
+        "--convener",
+        "Cleo",
+    ]);
+    let no_convener = h.ok(&["session", "new", "--date", "2026-01-20", "--kind", "weekly"]);
+    assert_eq!(h.ok(&["convener", "next"]), "Ben\tnever convened");
+    h.ok(&[
+        "session",
+        "new",
+        "--date",
+        "2026-01-27",
+        "--kind",
+        "weekly",
+        "--convener",
+        "Ben",
+    ]);
+    assert_eq!(h.ok(&["convener", "next"]), "Ana\tlast convened 2026-01-06");
+    let list = h.ok(&["conveners"]);
+    let names: Vec<&str> = list
+        .lines()
+        .map(|l| l.split('\t').nth(1).unwrap())
+        .collect();
+    assert_eq!(names, ["Ana", "Cleo", "Ben"]);
+    let line = h.ok(&["sessions"]);
+    let row = line.lines().find(|l| l.starts_with(&no_convener)).unwrap();
+    assert!(row.ends_with("\t-"), "left empty, never guessed: {row}");
+}
+
+#[test]
+fn a_session_header_and_a_member_are_corrected_and_bad_input_changes_nothing() {
+    let h = founded();
+    let s = h.ok(&[
+        "session",
+        "new",
+        "--date",
+        "2026-01-06",
+        "--kind",
+        "weekly",
+        "--title",
+        "Frist",
+    ]);
+    h.ok(&[
+        "session",
+        "edit",
+        &s,
+        "--date",
+        "2026-01-07",
+        "--kind",
+        "monthly",
+        "--title",
+        "First",
+        "--convener",
+        "Ben",
+    ]);
+    let row = h.ok(&["sessions"]);
+    assert_eq!(
+        row,
+        format!("{s}\t2026-01-07\tmonthly\tFirst\t0 present\tBen")
+    );
+    let shown = h.ok(&["show", &s]);
+    assert!(
+        shown.starts_with("# 2026-01-07 (monthly) — First, convened by Ben"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("## Re-storying"),
+        "the monthly template follows: {shown}"
+    );
+    h.ok(&["session", "edit", &s, "--convener", ""]);
+    assert!(h.ok(&["sessions"]).ends_with("\t-"));
+
+    h.ok(&[
+        "member", "edit", "Ben", "--name", "Benedict", "--sector", "housing",
+    ]);
+    let members = h.ok(&["members"]);
+    assert!(members.contains("\tBenedict\thousing\t"), "{members}");
+
+    for (args, says) in [
+        (vec!["member", "edit", "Nobody", "--name", "X"], "Nobody"),
+        (vec!["member", "edit", "Benedict"], "nothing to change"),
+        (
+            vec!["member", "edit", "Benedict", "--name", " "],
+            "must not be empty",
+        ),
+        (vec!["session", "edit", &s], "nothing to change"),
+        (
+            vec!["session", "edit", &s, "--date", "2026-02-30"],
+            "2026-02-30",
+        ),
+        (vec!["session", "edit", &s, "--kind", "yearly"], "yearly"),
+    ] {
+        let err = h.fail(&args);
+        assert!(err.contains(says), "{args:?}: {err}");
+    }
+    assert_eq!(h.ok(&["members"]), members, "nothing changed");
+    assert!(
+        h.ok(&["sessions"])
+            .starts_with(&format!("{s}\t2026-01-07\tmonthly\tFirst"))
+    );
+}
