@@ -267,6 +267,16 @@ pub enum ReflectionCmd {
     /// (journaled) at once and acknowledged with `typed<TAB>N` on stdout; commits follow the
     /// commit policy (a 2 s pause, 10 s of typing) and end of input.
     Write { session: String, reflection: String },
+    /// Correct a reflection's title or scope; what is not given stays as it is.
+    Edit {
+        session: String,
+        reflection: String,
+        #[arg(long)]
+        title: Option<String>,
+        /// group or export.
+        #[arg(long)]
+        scope: Option<String>,
+    },
     /// Add text at the end of a reflection.
     Append {
         session: String,
@@ -290,6 +300,16 @@ pub enum StoryCmd {
         teller: Option<String>,
         #[arg(long, default_value = "export")]
         scope: String,
+    },
+    /// Correct a story's title or scope; what is not given stays as it is.
+    Edit {
+        session: String,
+        story: String,
+        #[arg(long)]
+        title: Option<String>,
+        /// group or export.
+        #[arg(long)]
+        scope: Option<String>,
     },
     /// Retell a story from another angle; prints the retelling's id.
     Retell {

@@ -244,3 +244,62 @@ fn a_session_header_and_a_member_are_corrected_and_bad_input_changes_nothing() {
             .starts_with(&format!("{s}\t2026-01-07\tmonthly\tFirst"))
     );
 }
+
+#[test]
+fn a_reflection_and_a_story_are_retitled_and_rescoped() {
+    let h = founded();
+    let s = h.ok(&[
+        "session",
+        "new",
+        "--date",
+        "2026-01-31",
+        "--kind",
+        "monthly",
+        "--question",
+        "Q?",
+    ]);
+    let r = h.ok(&[
+        "reflection",
+        "add",
+        &s,
+        "--title",
+        "Wrnog",
+        "--text",
+        "Body.",
+    ]);
+    let st = h.ok(&[
+        "story",
+        "add",
+        &s,
+        "--title",
+        "Teh bus",
+        "--text",
+        "We waited.",
+    ]);
+    h.ok(&["reflection", "edit", &s, &r, "--title", "Right"]);
+    h.ok(&[
+        "story", "edit", &s, &st, "--title", "The bus", "--scope", "group",
+    ]);
+    let shown = h.ok(&["show", &s]);
+    assert!(
+        shown.contains("### Right") && shown.contains("### The bus — told by Ana"),
+        "{shown}"
+    );
+    assert!(
+        !shown.contains("Wrnog") && !shown.contains("Teh bus"),
+        "{shown}"
+    );
+    let out = h.path().join("out.json");
+    h.ok(&["export", "--format", "json", "--out", out.to_str().unwrap()]);
+    let json = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        json.contains("Right") && !json.contains("The bus"),
+        "the story is group-scope now"
+    );
+
+    let err = h.fail(&["reflection", "edit", &s, &r, "--title", "  "]);
+    assert!(err.contains("must not be empty"), "{err}");
+    let err = h.fail(&["story", "edit", &s, &st]);
+    assert!(err.contains("nothing to change"), "{err}");
+    assert!(h.ok(&["show", &s]).contains("### Right"));
+}

@@ -55,6 +55,16 @@ pub fn reflection(env: &Env, cmd: ReflectionCmd) -> Result<()> {
                 TextField::Reflection(id),
             )?;
         }
+        ReflectionCmd::Edit {
+            session,
+            reflection,
+            title,
+            scope,
+        } => {
+            let session = crate::resolve::session(&*engine.view(nb)?, &session)?;
+            let id = reflection_id(&*engine.session(nb, session)?, &reflection)?;
+            edit_entry(&engine, nb, session, id, title, scope)?;
+        }
         ReflectionCmd::Append {
             session,
             reflection,
@@ -96,6 +106,16 @@ pub fn story(env: &Env, cmd: StoryCmd) -> Result<()> {
             let id = engine.add_story(nb, session, teller, &title, &text, scope)?;
             println!("{id}");
         }
+        StoryCmd::Edit {
+            session,
+            story,
+            title,
+            scope,
+        } => {
+            let session = crate::resolve::session(&*engine.view(nb)?, &session)?;
+            let id = story_id(&*engine.session(nb, session)?, &story)?;
+            edit_entry(&engine, nb, session, id, title, scope)?;
+        }
         StoryCmd::Retell {
             session,
             story,
@@ -109,6 +129,28 @@ pub fn story(env: &Env, cmd: StoryCmd) -> Result<()> {
             let id = engine.add_retelling(nb, session, story, teller, &angle, &text)?;
             println!("{id}");
         }
+    }
+    Ok(())
+}
+
+/// Corrects a reflection's or story's title and scope (each only if given).
+fn edit_entry(
+    engine: &stones_sync::Engine,
+    nb: stones_doc::NotebookId,
+    session: stones_doc::EntryId,
+    entry: stones_doc::EntryId,
+    title: Option<String>,
+    scope: Option<String>,
+) -> Result<()> {
+    let scope: Option<Scope> = scope.map(|s| s.parse()).transpose()?;
+    if title.is_none() && scope.is_none() {
+        anyhow::bail!("nothing to change: give --title or --scope");
+    }
+    if let Some(t) = title {
+        engine.set_title(nb, session, entry, &t)?;
+    }
+    if let Some(s) = scope {
+        engine.set_scope(nb, session, entry, s)?;
     }
     Ok(())
 }

@@ -159,10 +159,21 @@ impl SessionDoc {
 
     /// Changes an entry's consent scope (a reflection or story).
     pub fn set_scope(&mut self, entry: EntryId, scope: Scope) -> Result<()> {
+        self.set_entry_str(entry, key::SCOPE, scope.as_str())
+    }
+
+    /// Corrects the title of a reflection or story.
+    pub fn set_title(&mut self, entry: EntryId, title: &str) -> Result<()> {
+        nonempty("a title", title)?;
+        self.set_entry_str(entry, key::TITLE, title.trim())
+    }
+
+    /// Puts a string field of a reflection or story.
+    fn set_entry_str(&mut self, entry: EntryId, field: &str, value: &str) -> Result<()> {
         for map_key in [key::REFLECTIONS, key::STORIES] {
             let map = ensure_map(&mut self.doc, &ROOT, map_key)?;
             if let Ok(obj) = self.entry(&map, entry, "entry") {
-                self.doc.put(&obj, key::SCOPE, scope.as_str())?;
+                self.doc.put(&obj, field, value)?;
                 return Ok(());
             }
         }

@@ -79,6 +79,17 @@ impl Engine {
         self.edit_session(nb, session, "scope", |s, _| s.set_scope(entry, scope))
     }
 
+    /// Corrects the title of a reflection or story.
+    pub fn set_title(
+        &self,
+        nb: NotebookId,
+        session: EntryId,
+        entry: EntryId,
+        title: &str,
+    ) -> Result<()> {
+        self.edit_session(nb, session, "title", |s, _| s.set_title(entry, title))
+    }
+
     /// Starts a co-written reflection; returns its id.
     pub fn add_reflection(
         &self,
