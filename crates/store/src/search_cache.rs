@@ -16,13 +16,18 @@ use stones_doc::search::encode::{decode, encode};
 pub struct SearchEntries {
     /// Each document's last chunk now (0: the store holds nothing of it).
     pub last_seq: BTreeMap<DocId, u64>,
-    /// Items of the documents whose cache entry is still valid.
+    /// Items of the wanted documents whose cache entry is still valid.
     pub valid: BTreeMap<DocId, Vec<Folded>>,
 }
 
 impl Db {
-    /// The last chunk of each of `docs` and the cached items still valid for them, in one read.
-    pub fn search_entries(&self, docs: &[DocId]) -> Result<SearchEntries> {
+    /// The last chunk of each of `docs` and, for those where `wanted(doc, last chunk)` says
+    /// so (the caller's copy is not current), the cached items still valid, in one read.
+    pub fn search_entries(
+        &self,
+        docs: &[DocId],
+        wanted: impl Fn(DocId, u64) -> bool,
+    ) -> Result<SearchEntries> {
         let tx = self.read()?;
         let chunks = tx.open_table(CHUNKS).map_err(|e| self.err(e))?;
         let cache = match tx.open_table(SEARCH) {
@@ -34,7 +39,9 @@ impl Db {
         for doc in docs {
             let last = last_seq_in(&chunks, *doc).map_err(|e| self.err(e))?;
             out.last_seq.insert(*doc, last);
-            let Some(cache) = &cache else { continue };
+            let Some(cache) = cache.as_ref().filter(|_| last != 0 && wanted(*doc, last)) else {
+                continue;
+            };
             let Some(row) = cache.get(doc.0).map_err(|e| self.err(e))? else {
                 continue;
             };

@@ -59,26 +59,17 @@ pub fn measure(
     engine.shutdown();
     drop(engine);
     let hex = notebook.to_hex();
-    let args = |probe: &'static str| -> Vec<std::ffi::OsString> {
-        let mut a: Vec<std::ffi::OsString> = vec![
-            probe.into(),
-            "--home".into(),
-            home.into(),
-            "--notebook".into(),
-            hex.clone().into(),
-        ];
-        if probe == "probe-search" {
-            a.extend(["--query".into(), "waiting list".into()]);
-        }
-        a
+    let spawn = |probe: &str, extra: &[&str]| {
+        use std::ffi::OsStr;
+        let mut args = vec![OsStr::new(probe), OsStr::new("--home"), home.as_os_str()];
+        let rest = ["--notebook", hex.as_str()]
+            .into_iter()
+            .chain(extra.iter().copied());
+        args.extend(rest.map(OsStr::new));
+        spawn_probe(&args, runs)
     };
-    let spawn = |probe: &'static str| {
-        let a = args(probe);
-        let refs: Vec<&std::ffi::OsStr> = a.iter().map(|s| s.as_os_str()).collect();
-        spawn_probe(&refs, runs)
-    };
-    let fresh = spawn("probe-search")?;
-    let open = spawn("probe-open")?;
+    let fresh = spawn("probe-search", &["--query", "waiting list"])?;
+    let open = spawn("probe-open", &[])?;
     Ok([
         Metric {
             name: format!(

@@ -4,7 +4,7 @@ use crate::am::{get_bool, get_i64, get_map, get_obj, get_str, get_text, keys};
 use crate::ids::{EntryId, MemberId};
 use crate::problems::Problems;
 use crate::schema::{SESSION_SCHEMA, Scope, key, schema_version};
-use automerge::{ObjId, ObjType, ROOT, ReadDoc, Value};
+use automerge::{ObjId, ObjType, ROOT, ReadDoc};
 
 /// One member's check-in turn.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -157,11 +157,7 @@ fn each_entry_all<D: ReadDoc, T>(
     let mut out = Vec::new();
     for k in keys(doc, &m) {
         let eat = format!("{at}/{map}/{k}");
-        let values = doc.get_all(&m, k.as_str()).unwrap_or_default();
-        let maps: Vec<ObjId> = values
-            .into_iter()
-            .filter_map(|(v, id)| matches!(v, Value::Object(ObjType::Map)).then_some(id))
-            .collect();
+        let maps = crate::am::rival_maps(doc, &m, &k);
         if maps.is_empty() {
             p.note(&eat, "should be a map; skipped");
         }

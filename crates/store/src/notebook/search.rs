@@ -102,8 +102,13 @@ impl Notebook {
         sessions: &[(EntryId, DocId)],
         skipped: &mut Vec<(EntryId, String)>,
     ) -> Result<()> {
-        let stale: Vec<DocId> = sessions.iter().map(|(_, d)| *d).collect();
-        let mut entries = self.store.db().search_entries(&stale)?;
+        let docs: Vec<DocId> = sessions.iter().map(|(_, d)| *d).collect();
+        // Only documents whose items here are not current have their cached items decoded.
+        let kept = &self.search.docs;
+        let mut entries = self.store.db().search_entries(
+            &docs,
+            |doc, last| !matches!(kept.get(&doc), Some((Source::Stored(seq), _)) if *seq == last),
+        )?;
         let mut fresh: Vec<(DocId, u64, Arc<Vec<Folded>>)> = Vec::new();
         for (id, doc) in sessions {
             let last = entries.last_seq.get(doc).copied().unwrap_or(0);
