@@ -139,6 +139,35 @@ pub enum Command {
         #[arg(long, default_value_t = 20)]
         limit: usize,
     },
+    /// The story so far, as Markdown for a newcomer: the purpose, members by sector (and who
+    /// left), the questions held open or resting and for how long, learnings, the latest
+    /// reflections, who convened lately.
+    Digest {
+        /// How many of the latest reflections to include.
+        #[arg(long, default_value_t = 5)]
+        last: usize,
+        /// Leave out reflections the group kept to itself (scope group), to hand on.
+        #[arg(long)]
+        export_scope: bool,
+    },
+    /// Whose voices fill the sessions: per member, then per sector, tab-separated: sessions
+    /// present, check-in turns, passes, words in turns, words written in reflections,
+    /// stories and retellings (by who typed them), share of all the words. Off-the-record
+    /// turns are never written down, so never counted.
+    Voices {
+        /// Only the latest N sessions (after --from and --to).
+        #[arg(long)]
+        last: Option<usize>,
+        /// Only sessions on or after this day (YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<String>,
+        /// Only sessions on or before this day (YYYY-MM-DD).
+        #[arg(long)]
+        to: Option<String>,
+        /// Also draw a small bar chart of the words, for a terminal.
+        #[arg(long)]
+        chart: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

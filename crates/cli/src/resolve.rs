@@ -72,6 +72,16 @@ pub fn session(nb: &NotebookView, given: &str) -> Result<EntryId> {
     )
 }
 
+/// An optional day given as YYYY-MM-DD, with the flag it came from in the error.
+pub fn day(flag: &str, given: Option<&str>) -> Result<Option<Date>> {
+    given
+        .map(|d| {
+            d.parse::<Date>()
+                .map_err(|e| anyhow::anyhow!("{flag} {d:?}: {e}"))
+        })
+        .transpose()
+}
+
 /// A member by name (case-insensitive) or id prefix.
 pub fn member(nb: &NotebookView, given: &str) -> Result<MemberId> {
     let named: Vec<_> = nb

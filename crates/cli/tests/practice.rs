@@ -303,3 +303,99 @@ fn a_reflection_and_a_story_are_retitled_and_rescoped() {
     assert!(err.contains("nothing to change"), "{err}");
     assert!(h.ok(&["show", &s]).contains("### Right"));
 }
+
+#[test]
+fn digest_tells_the_story_so_far_and_export_scope_leaves_group_entries_out() {
+    let h = founded();
+    let s = h.ok(&[
+        "session",
+        "new",
+        "--date",
+        "2026-03-03",
+        "--kind",
+        "monthly",
+        "--title",
+        "Spring day",
+        "--convener",
+        "Ben",
+        "--question",
+        "Q?",
+    ]);
+    h.ok(&[
+        "reflection",
+        "add",
+        &s,
+        "--title",
+        "Open to all",
+        "--text",
+        "We saw the waiting list.\n\nSecond paragraph stays out.",
+    ]);
+    h.ok(&[
+        "reflection",
+        "add",
+        &s,
+        "--title",
+        "Kept close",
+        "--scope",
+        "group",
+        "--text",
+        "Only for us.",
+    ]);
+    let q = h.ok(&[
+        "question",
+        "add",
+        "--text",
+        "Who holds the risk?",
+        "--session",
+        &s,
+    ]);
+    h.ok(&["question", "note", &q, "--text", "Nearer after the audit."]);
+    let done = h.ok(&["question", "add", "--text", "Answered one"]);
+    h.ok(&["question", "status", &done, "answered"]);
+    h.ok(&[
+        "learning",
+        "add",
+        "--title",
+        "Start with the story",
+        "--session",
+        &s,
+    ]);
+    h.ok(&["member", "remove", "Cleo"]);
+
+    let d = h.ok(&["digest"]);
+    assert!(d.contains("# Stewards: the story so far"), "{d}");
+    assert!(d.contains("- **NHS**: Ana"), "{d}");
+    assert!(d.contains("- **council**: Ben"), "{d}");
+    assert!(d.contains("Who has left: Cleo (left "), "{d}");
+    assert!(
+        d.contains("- **Who holds the risk?** — held for 0 days"),
+        "{d}"
+    );
+    assert!(
+        d.contains("latest, ") && d.contains("Nearer after the audit."),
+        "{d}"
+    );
+    assert!(
+        !d.contains("Answered one"),
+        "only open and resting questions: {d}"
+    );
+    assert!(
+        d.contains("- **Start with the story** (from 2026-03-03 Spring day)"),
+        "{d}"
+    );
+    assert!(d.contains("### 2026-03-03 — Open to all"), "{d}");
+    assert!(d.contains("We saw the waiting list."), "{d}");
+    assert!(!d.contains("Second paragraph"), "first paragraph only: {d}");
+    assert!(d.contains("Only for us."), "{d}");
+    assert!(
+        d.contains("## Who convened lately\n\nBen (2026-03-03)."),
+        "{d}"
+    );
+
+    let handed_on = h.ok(&["digest", "--export-scope"]);
+    assert!(!handed_on.contains("Only for us."), "{handed_on}");
+    assert!(!handed_on.contains("Kept close"), "{handed_on}");
+    assert!(handed_on.contains("Open to all"), "{handed_on}");
+    let one = h.ok(&["digest", "--last", "1"]);
+    assert_eq!(one.matches("\n### ").count(), 1, "{one}");
+}

@@ -70,6 +70,14 @@ impl Date {
         Date::from_civil(moved)
     }
 
+    /// Whole days from this date to `later` (negative when `later` is earlier).
+    pub fn days_until(&self, later: Date) -> i64 {
+        self.civil()
+            .until(later.civil())
+            .map(|span| i64::from(span.get_days()))
+            .unwrap_or(0)
+    }
+
     fn civil(&self) -> jiff::civil::Date {
         jiff::civil::Date::new(self.year as i16, self.month as i8, self.day as i8)
             .unwrap_or(jiff::civil::Date::MIN)

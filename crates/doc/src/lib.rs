@@ -7,6 +7,7 @@ pub mod am;
 pub mod commit_policy;
 pub mod conflicts;
 pub mod date;
+pub mod digest;
 pub mod error;
 pub mod export;
 pub mod history;
@@ -24,6 +25,7 @@ pub mod signed;
 pub mod snapshot;
 pub mod template;
 pub mod text_field;
+pub mod voices;
 
 pub use automerge;
 pub use commit_policy::CommitPolicy;

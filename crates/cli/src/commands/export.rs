@@ -4,10 +4,9 @@
 
 use super::{Env, open};
 use crate::args::ExportArgs;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
-use stones_doc::Date;
 use stones_doc::export::ExportOptions;
 use stones_store::export::ExportFormat;
 
@@ -20,16 +19,11 @@ pub fn export(env: &Env, a: &ExportArgs) -> Result<()> {
         .iter()
         .map(|s| crate::resolve::session(&view, s))
         .collect::<Result<Vec<_>>>()?;
-    let date = |d: &Option<String>| -> Result<Option<Date>> {
-        d.as_deref()
-            .map(|d| d.parse::<Date>().with_context(|| format!("date {d:?}")))
-            .transpose()
-    };
     let opts = ExportOptions {
         include_group: a.include_group,
         sessions: (!sessions.is_empty()).then_some(sessions),
-        from: date(&a.from)?,
-        to: date(&a.to)?,
+        from: crate::resolve::day("--from", a.from.as_deref())?,
+        to: crate::resolve::day("--to", a.to.as_deref())?,
     };
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = ProgressBar::new(0);

@@ -1,4 +1,4 @@
-//! Reads that help a group use what it wrote: search.
+//! Reads that help a group use what it wrote: search and the story so far.
 
 use super::{Env, open};
 use anyhow::Result;
@@ -26,5 +26,11 @@ pub fn search(env: &Env, query: &str, limit: usize) -> Result<()> {
     if found.hits.is_empty() {
         eprintln!("nothing matches {query:?}");
     }
+    Ok(())
+}
+
+pub fn digest(env: &Env, last: usize, export_scope: bool) -> Result<()> {
+    let (engine, nb) = open(env)?;
+    print!("{}", engine.digest(nb, last, export_scope)?);
     Ok(())
 }

@@ -9,6 +9,7 @@ mod net;
 mod questions;
 mod sessions;
 mod typing;
+mod voices;
 
 use crate::args::{Cli, Command};
 use anyhow::{Context, Result};
@@ -71,6 +72,13 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Status => info::status(&env),
         Command::Id => info::id(&env),
         Command::Search { query, limit } => insight::search(&env, &query.join(" "), limit),
+        Command::Digest { last, export_scope } => insight::digest(&env, last, export_scope),
+        Command::Voices {
+            last,
+            from,
+            to,
+            chart,
+        } => voices::voices(&env, last, from.as_deref(), to.as_deref(), chart),
         Command::Show { session, as_of } => info::show(&env, session.as_deref(), as_of.as_deref()),
         Command::History { session } => info::history(&env, session.as_deref()),
         Command::Session(cmd) => sessions::session(&env, cmd),

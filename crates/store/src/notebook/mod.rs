@@ -12,9 +12,11 @@ pub mod edit;
 mod history;
 mod persist;
 mod search;
+mod voices;
 
 pub use history::HistoryItem;
 pub use search::SearchResults;
+pub use voices::VoicesReport;
 
 use crate::chunks::DocKind;
 use crate::error::{Result, StoreError};

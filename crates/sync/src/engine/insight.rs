@@ -1,13 +1,15 @@
-//! Reads over the whole notebook that help a group use what it wrote: search (and, as they
-//! come, voices and the story so far). They read the engine's own copies and the store's
-//! caches; none edits anything.
+//! Reads over the whole notebook that help a group use what it wrote: search, a suggested
+//! check-in question, voices and the story so far. They read the engine's own copies and
+//! the store's caches; none edits anything.
 
 use super::Engine;
 use crate::error::Result;
 use stones_doc::NotebookId;
+use stones_doc::digest::{DigestOptions, digest_markdown};
 use stones_doc::search::Query;
 use stones_doc::template::{NOT_REPEATED_WITHIN, Trust, suggest_question, trust_from_age};
-use stones_store::notebook::SearchResults;
+use stones_doc::voices::Window;
+use stones_store::notebook::{SearchResults, VoicesReport};
 
 impl Engine {
     /// Searches everything this device holds of a notebook (case- and accent-insensitive,
@@ -33,5 +35,45 @@ impl Engine {
             }
         }
         Ok(suggest_question(trust, &recent).map(str::to_string))
+    }
+}
+
+impl Engine {
+    /// Whose voices fill the sessions inside `window`: per member and per sector (see
+    /// [`stones_doc::voices`]). Sessions not on this device count as missing.
+    pub fn voices(&self, nb: NotebookId, window: &Window) -> Result<VoicesReport> {
+        self.read(nb, |n| n.voices(window))
+    }
+}
+
+impl Engine {
+    /// The story so far, as Markdown for a newcomer, with the `last` latest reflections
+    /// (`export_scope`: only those that may leave the group). Sessions are read newest
+    /// first until enough reflections are found; one this device cannot read is passed over.
+    pub fn digest(&self, nb: NotebookId, last: usize, export_scope: bool) -> Result<String> {
+        let view = self.view(nb)?;
+        let mut reflections = Vec::new();
+        for entry in view.sessions.iter().rev() {
+            if reflections.len() >= last {
+                break;
+            }
+            let Ok(s) = self.session(nb, entry.id) else {
+                continue;
+            };
+            let mut here: Vec<_> = s
+                .reflections
+                .iter()
+                .filter(|r| !export_scope || r.scope == stones_doc::Scope::Export)
+                .cloned()
+                .collect();
+            here.reverse();
+            reflections.extend(here.into_iter().map(|r| (entry, r)));
+        }
+        reflections.truncate(last);
+        let opts = DigestOptions {
+            today: stones_store::local_time::today(),
+            export_scope,
+        };
+        Ok(digest_markdown(&view, &reflections, opts))
     }
 }
