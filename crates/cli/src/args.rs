@@ -139,6 +139,13 @@ pub enum Command {
         #[arg(long, default_value_t = 20)]
         limit: usize,
     },
+    /// Fields that hold concurrent values (two devices changed one thing while apart), one
+    /// line per value: FIELD, N (1 first: the value shown now), the value, who set it, where.
+    /// `conflicts pick FIELD N` keeps one.
+    Conflicts {
+        #[command(subcommand)]
+        pick: Option<ConflictsCmd>,
+    },
     /// The story so far, as Markdown for a newcomer: the purpose, members by sector (and who
     /// left), the questions held open or resting and for how long, learnings, the latest
     /// reflections, who convened lately.
@@ -222,6 +229,18 @@ pub enum SessionCmd {
         session: String,
         #[arg(long)]
         text: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConflictsCmd {
+    /// Keep value N of FIELD: once synced, the field holds that one value on every device.
+    /// Rival maps (two devices created the same one) are merged, keeping every entry.
+    Pick {
+        /// The field, as `stones conflicts` lists it.
+        field: String,
+        /// Which value to keep (1 first).
+        n: usize,
     },
 }
 

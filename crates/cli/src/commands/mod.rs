@@ -72,6 +72,10 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Status => info::status(&env),
         Command::Id => info::id(&env),
         Command::Search { query, limit } => insight::search(&env, &query.join(" "), limit),
+        Command::Conflicts { pick: None } => insight::conflicts(&env),
+        Command::Conflicts {
+            pick: Some(crate::args::ConflictsCmd::Pick { field, n }),
+        } => insight::pick(&env, &field, n),
         Command::Digest { last, export_scope } => insight::digest(&env, last, export_scope),
         Command::Voices {
             last,

@@ -7,13 +7,16 @@
 //! `Store` at a time: two would write changes under one actor id with the same sequence
 //! numbers, which automerge then refuses to load.
 
+mod conflicts;
 mod docs;
 pub mod edit;
 mod history;
 mod persist;
 mod search;
 mod voices;
+mod walk;
 
+pub use conflicts::ConflictReport;
 pub use history::HistoryItem;
 pub use search::SearchResults;
 pub use voices::VoicesReport;

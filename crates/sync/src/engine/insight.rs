@@ -5,11 +5,12 @@
 use super::Engine;
 use crate::error::Result;
 use stones_doc::NotebookId;
+use stones_doc::conflicts::FieldId;
 use stones_doc::digest::{DigestOptions, digest_markdown};
 use stones_doc::search::Query;
 use stones_doc::template::{NOT_REPEATED_WITHIN, Trust, suggest_question, trust_from_age};
 use stones_doc::voices::Window;
-use stones_store::notebook::{SearchResults, VoicesReport};
+use stones_store::notebook::{ConflictReport, SearchResults, VoicesReport};
 
 impl Engine {
     /// Searches everything this device holds of a notebook (case- and accent-insensitive,
@@ -75,5 +76,23 @@ impl Engine {
             export_scope,
         };
         Ok(digest_markdown(&view, &reflections, opts))
+    }
+}
+
+impl Engine {
+    /// Every field of the notebook holding concurrent values now (the index and every
+    /// session this device holds).
+    pub fn conflicts(&self, nb: NotebookId) -> Result<ConflictReport> {
+        self.read(nb, |n| n.conflicts())
+    }
+
+    /// Keeps value `n` (1 first, as [`Engine::conflicts`] lists them) of a conflicted field:
+    /// committed, pushed and announced like any edit, so the field holds one value on every
+    /// device that syncs.
+    pub fn pick_conflict(&self, nb: NotebookId, field: &FieldId, n: usize) -> Result<()> {
+        self.with_notebook(nb, |notebook| {
+            let target = notebook.pick_conflict(field, n)?;
+            Ok(((), vec![notebook.doc_of(target)?]))
+        })
     }
 }

@@ -1,0 +1,67 @@
+//! `stones conflicts` through the real binary: two devices correct one session title while
+//! apart; after a sync both list the two values with who set each; `conflicts pick` keeps
+//! one, and after the next sync neither device lists a conflict. Bad picks change nothing.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::{Device, founded, join};
+
+fn conflicts(d: &Device) -> Vec<Vec<String>> {
+    d.ok(&["conflicts"])
+        .lines()
+        .map(|l| l.split('\t').map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn a_conflict_from_two_offline_devices_is_listed_picked_and_gone_on_both() {
+    let (a, b) = (Device::new(), Device::new());
+    let (s, _) = founded(&a);
+    let serve = a.serve();
+    join(&a, &b, "Bea");
+    assert!(conflicts(&a).is_empty());
+    // Both devices correct the title without having synced.
+    a.ok(&["session", "edit", &s, "--title", "Arriving"]);
+    b.ok(&["session", "edit", &s, "--title", "Landing"]);
+    b.sync_with(&serve.ticket);
+
+    for d in [&a, &b] {
+        let rows = conflicts(d);
+        assert_eq!(rows.len(), 2, "{rows:?}");
+        let field = &rows[0][0];
+        assert_eq!(field, &rows[1][0]);
+        assert!(field.starts_with("notebook/sessions/"), "{field}");
+        assert!(field.ends_with("/title"), "{field}");
+        assert_eq!((rows[0][1].as_str(), rows[1][1].as_str()), ("1", "2"));
+        let mut set: Vec<(&str, &str)> = rows
+            .iter()
+            .map(|r| (r[2].as_str(), r[3].as_str()))
+            .collect();
+        set.sort();
+        assert_eq!(set, [("Arriving", "Ada"), ("Landing", "Bea")]);
+        assert!(
+            rows[0][4].contains("the title of session 2026-11-26"),
+            "{rows:?}"
+        );
+    }
+    let rows = conflicts(&a);
+    let field = rows[0][0].clone();
+    let landing = rows.iter().find(|r| r[2] == "Landing").unwrap()[1].clone();
+
+    // Bad picks are refused with a clear error and change nothing.
+    let err = a.fail(&["conflicts", "pick", &field, "3"]);
+    assert!(err.contains("pick one of 1 to 2"), "{err}");
+    let err = a.fail(&["conflicts", "pick", "sessions/abc/title", "1"]);
+    assert!(err.contains("not a field id"), "{err}");
+    let err = a.fail(&["conflicts", "pick", "notebook/title", "1"]);
+    assert!(err.contains("holds one value"), "{err}");
+    assert_eq!(conflicts(&a).len(), 2);
+
+    a.ok(&["conflicts", "pick", &field, &landing]);
+    assert!(conflicts(&a).is_empty());
+    assert!(a.ok(&["sessions"]).contains("\tLanding\t"));
+    b.sync_with(&serve.ticket);
+    assert!(conflicts(&b).is_empty(), "{:?}", conflicts(&b));
+    assert!(b.ok(&["sessions"]).contains("\tLanding\t"));
+}
