@@ -280,7 +280,7 @@ pub struct ExportArgs {
 pub struct CheckinArgs {
     pub session: String,
     /// What was said.
-    #[arg(long, conflicts_with_all = ["pass", "off_the_record"], required_unless_present_any = ["pass", "off_the_record", "question"])]
+    #[arg(long, conflicts_with_all = ["pass", "off_the_record"], required_unless_present_any = ["pass", "off_the_record", "question", "withdraw"])]
     pub text: Option<String>,
     /// The member passed.
     #[arg(long)]
@@ -297,6 +297,13 @@ pub struct CheckinArgs {
     /// Set the session's check-in question instead of (or as well as) recording a turn.
     #[arg(long)]
     pub question: Option<String>,
+    /// Withdraw the turn (yours, or --member's): it leaves the current notebook, `show` and every export at once. Honestly: the document's history keeps it (`show --as-of` an earlier day still shows it), and devices that already synced it keep their copy. Only its member, whoever recorded it,
+    /// or the convener with --as-convener.
+    #[arg(long, conflicts_with_all = ["text", "pass", "off_the_record", "question"])]
+    pub withdraw: bool,
+    /// Withdraw someone else's turn as the session's convener.
+    #[arg(long, requires = "withdraw")]
+    pub as_convener: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -324,6 +331,14 @@ pub enum ReflectionCmd {
         /// group or export.
         #[arg(long)]
         scope: Option<String>,
+    },
+    /// Withdraw a reflection: it leaves the current notebook, `show` and every export at once. Honestly: the document's history keeps it (`show --as-of` an earlier day still shows it), and devices that already synced it keep their copy. Only whoever started it, or the convener with
+    /// --as-convener.
+    Withdraw {
+        session: String,
+        reflection: String,
+        #[arg(long)]
+        as_convener: bool,
     },
     /// Add text at the end of a reflection.
     Append {
@@ -358,6 +373,25 @@ pub enum StoryCmd {
         /// group or export.
         #[arg(long)]
         scope: Option<String>,
+    },
+    /// Withdraw a story with its retellings (or, with --retelling, one retelling): it leaves the current notebook, `show` and every export at once. Honestly: the document's history keeps it (`show --as-of` an earlier day still shows it), and devices that already synced it keep their copy.
+    /// Only its teller or whoever recorded it, or the convener with --as-convener.
+    Withdraw {
+        session: String,
+        story: String,
+        /// Only this retelling (id prefix).
+        #[arg(long)]
+        retelling: Option<String>,
+        #[arg(long)]
+        as_convener: bool,
+    },
+    /// Correct the angle a retelling is told from.
+    Angle {
+        session: String,
+        story: String,
+        /// The retelling (id prefix).
+        retelling: String,
+        angle: String,
     },
     /// Retell a story from another angle; prints the retelling's id.
     Retell {
@@ -399,6 +433,13 @@ pub enum QuestionCmd {
     },
     /// List questions: id, status, text.
     List,
+    /// Withdraw a held question with its trail: it leaves the current notebook, `show` and every export at once. Honestly: the document's history keeps it (`show --as-of` an earlier day still shows it), and devices that already synced it keep their copy. Only whoever raised it, or a convener
+    /// with --as-convener.
+    Withdraw {
+        question: String,
+        #[arg(long)]
+        as_convener: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -410,6 +451,15 @@ pub enum LearningCmd {
         #[arg(long, default_value = "")]
         text: String,
         /// Sessions it came from (repeatable).
+        #[arg(long)]
+        session: Vec<String>,
+    },
+    /// Correct a learning's title or the sessions it came from (--session replaces them
+    /// all; repeatable); what is not given stays as it is.
+    Edit {
+        learning: String,
+        #[arg(long)]
+        title: Option<String>,
         #[arg(long)]
         session: Vec<String>,
     },

@@ -399,3 +399,64 @@ fn digest_tells_the_story_so_far_and_export_scope_leaves_group_entries_out() {
     let one = h.ok(&["digest", "--last", "1"]);
     assert_eq!(one.matches("\n### ").count(), 1, "{one}");
 }
+
+#[test]
+fn a_retellings_angle_and_a_learnings_title_and_sessions_can_be_corrected() {
+    let h = founded();
+    let s1 = h.ok(&[
+        "session",
+        "new",
+        "--date",
+        "2026-01-06",
+        "--kind",
+        "weekly",
+        "--question",
+        "Q?",
+    ]);
+    let s2 = h.ok(&[
+        "session",
+        "new",
+        "--date",
+        "2026-02-03",
+        "--kind",
+        "monthly",
+        "--question",
+        "Q?",
+    ]);
+    let story = h.ok(&[
+        "story",
+        "add",
+        &s2,
+        "--title",
+        "Bus",
+        "--text",
+        "It was late.",
+    ]);
+    let r = h.ok(&[
+        "story",
+        "retell",
+        &s2,
+        &story,
+        "--angle",
+        "the drivr",
+        "--text",
+        "Traffic.",
+    ]);
+    h.ok(&["story", "angle", &s2, &story, &r, "the driver"]);
+    let shown = h.ok(&["show", &s2]);
+    assert!(shown.contains("from the angle of the driver"), "{shown}");
+    assert!(!shown.contains("drivr"), "{shown}");
+    let err = h.fail(&["story", "angle", &s2, &story, &r, "  "]);
+    assert!(err.contains("must not be empty"), "{err}");
+
+    let l = h.ok(&["learning", "add", "--title", "Slow dwn", "--session", &s1]);
+    h.ok(&["learning", "edit", &l, "--title", "Slow down"]);
+    h.ok(&["learning", "edit", &l, "--session", &s1, "--session", &s2]);
+    let digest = h.ok(&["digest"]);
+    assert!(
+        digest.contains("- **Slow down** (from 2026-01-06 (weekly), 2026-02-03 (monthly))"),
+        "{digest}"
+    );
+    let err = h.fail(&["learning", "edit", &l]);
+    assert!(err.contains("nothing to change"), "{err}");
+}

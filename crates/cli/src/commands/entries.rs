@@ -1,8 +1,9 @@
-//! Reflection and story commands.
+//! Reflection and story commands: add, write, correct, withdraw, retell.
 
 use super::{Env, open};
 use crate::args::{ReflectionCmd, StoryCmd};
 use anyhow::Result;
+use stones_doc::session::Withdrawable;
 use stones_doc::{EntryId, Scope, SessionView, TextField};
 use stones_store::Target;
 
@@ -25,6 +26,22 @@ fn story_id(s: &SessionView, given: &str) -> Result<EntryId> {
             .map(|r| (r.id.to_hex(), r.id, r.title.clone())),
     )
 }
+
+fn retelling_id(s: &SessionView, story: EntryId, given: &str) -> Result<EntryId> {
+    crate::resolve::by_prefix(
+        "retelling",
+        given,
+        s.stories
+            .iter()
+            .filter(|st| st.id == story)
+            .flat_map(|st| st.retellings.iter())
+            .map(|r| (r.id.to_hex(), r.id, r.angle.clone())),
+    )
+}
+
+/// What a withdrawal tells the person who made it, honestly.
+pub const WITHDRAWN: &str = "withdrawn: gone from the notebook, `show` and exports; the \
+     history and devices that already synced it still hold it";
 
 pub fn reflection(env: &Env, cmd: ReflectionCmd) -> Result<()> {
     let (engine, nb) = open(env)?;
@@ -64,6 +81,16 @@ pub fn reflection(env: &Env, cmd: ReflectionCmd) -> Result<()> {
             let session = crate::resolve::session(&*engine.view(nb)?, &session)?;
             let id = reflection_id(&*engine.session(nb, session)?, &reflection)?;
             edit_entry(&engine, nb, session, id, title, scope)?;
+        }
+        ReflectionCmd::Withdraw {
+            session,
+            reflection,
+            as_convener,
+        } => {
+            let session = crate::resolve::session(&*engine.view(nb)?, &session)?;
+            let id = reflection_id(&*engine.session(nb, session)?, &reflection)?;
+            engine.withdraw(nb, session, Withdrawable::Reflection(id), as_convener)?;
+            eprintln!("{WITHDRAWN}");
         }
         ReflectionCmd::Append {
             session,
@@ -115,6 +142,34 @@ pub fn story(env: &Env, cmd: StoryCmd) -> Result<()> {
             let session = crate::resolve::session(&*engine.view(nb)?, &session)?;
             let id = story_id(&*engine.session(nb, session)?, &story)?;
             edit_entry(&engine, nb, session, id, title, scope)?;
+        }
+        StoryCmd::Withdraw {
+            session,
+            story,
+            retelling,
+            as_convener,
+        } => {
+            let session = crate::resolve::session(&view, &session)?;
+            let sv = engine.session(nb, session)?;
+            let story = story_id(&sv, &story)?;
+            let entry = match retelling {
+                Some(r) => Withdrawable::Retelling(story, retelling_id(&sv, story, &r)?),
+                None => Withdrawable::Story(story),
+            };
+            engine.withdraw(nb, session, entry, as_convener)?;
+            eprintln!("{WITHDRAWN}");
+        }
+        StoryCmd::Angle {
+            session,
+            story,
+            retelling,
+            angle,
+        } => {
+            let session = crate::resolve::session(&view, &session)?;
+            let sv = engine.session(nb, session)?;
+            let story = story_id(&sv, &story)?;
+            let r = retelling_id(&sv, story, &retelling)?;
+            engine.set_angle(nb, session, story, r, &angle)?;
         }
         StoryCmd::Retell {
             session,

@@ -34,6 +34,14 @@ pub fn question(env: &Env, cmd: QuestionCmd) -> Result<()> {
             let q = crate::resolve::question(&view, &question)?;
             engine.set_question_status(nb, q, status, session(&s)?)?;
         }
+        QuestionCmd::Withdraw {
+            question,
+            as_convener,
+        } => {
+            let q = crate::resolve::question(&view, &question)?;
+            engine.withdraw_question(nb, q, as_convener)?;
+            eprintln!("{}", super::entries::WITHDRAWN);
+        }
         QuestionCmd::List => {
             for q in &view.questions {
                 println!(
@@ -62,6 +70,28 @@ pub fn learning(env: &Env, cmd: LearningCmd) -> Result<()> {
                 .map(|s| crate::resolve::session(&view, s))
                 .collect::<Result<Vec<_>>>()?;
             println!("{}", engine.add_learning(nb, &title, &text, &from)?);
+        }
+        LearningCmd::Edit {
+            learning,
+            title,
+            session,
+        } => {
+            let id = crate::resolve::by_prefix(
+                "learning",
+                &learning,
+                view.learnings
+                    .iter()
+                    .map(|l| (l.id.to_hex(), l.id, l.title.clone())),
+            )?;
+            let from = session
+                .iter()
+                .map(|s| crate::resolve::session(&view, s))
+                .collect::<Result<Vec<_>>>()?;
+            if title.is_none() && from.is_empty() {
+                anyhow::bail!("nothing to change: give --title or --session");
+            }
+            let from = (!from.is_empty()).then_some(from.as_slice());
+            engine.update_learning(nb, id, title.as_deref(), from)?;
         }
     }
     Ok(())

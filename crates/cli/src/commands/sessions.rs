@@ -131,6 +131,19 @@ pub fn list(env: &Env) -> Result<()> {
     Ok(())
 }
 
+/// Whose turn: the member named with --member, else this device's member.
+fn turn_member(
+    engine: &stones_sync::Engine,
+    nb: stones_doc::NotebookId,
+    view: &stones_doc::NotebookView,
+    given: Option<&str>,
+) -> Result<stones_doc::MemberId> {
+    match given {
+        Some(m) => crate::resolve::member(view, m),
+        None => crate::resolve::me(engine, nb, "--member"),
+    }
+}
+
 pub fn checkin(env: &Env, a: CheckinArgs) -> Result<()> {
     let (engine, nb) = open(env)?;
     let view = engine.view(nb)?;
@@ -138,6 +151,13 @@ pub fn checkin(env: &Env, a: CheckinArgs) -> Result<()> {
     let scope: Scope = a.scope.parse()?;
     if let Some(q) = &a.question {
         engine.set_checkin_question(nb, session, q)?;
+    }
+    if a.withdraw {
+        let member = turn_member(&engine, nb, &view, a.member.as_deref())?;
+        let turn = stones_doc::session::Withdrawable::Turn(member);
+        engine.withdraw(nb, session, turn, a.as_convener)?;
+        eprintln!("{}", super::entries::WITHDRAWN);
+        return Ok(());
     }
     let choice = if a.off_the_record {
         TurnChoice::OffTheRecord
@@ -148,10 +168,7 @@ pub fn checkin(env: &Env, a: CheckinArgs) -> Result<()> {
     } else {
         return Ok(()); // only the question was set
     };
-    let member = match &a.member {
-        Some(m) => crate::resolve::member(&view, m)?,
-        None => crate::resolve::me(&engine, nb, "--member")?,
-    };
+    let member = turn_member(&engine, nb, &view, a.member.as_deref())?;
     if !engine.record_turn(nb, session, member, &choice)? {
         eprintln!("off the record: nothing was written");
     }

@@ -1,6 +1,7 @@
 //! The index document: one per notebook, naming the members, devices, invites, sessions,
 //! held questions and learnings. Edits are typed methods; reads return a plain view.
 
+mod corrections;
 mod edit;
 mod member_status;
 mod members;

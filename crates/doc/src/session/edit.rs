@@ -157,6 +157,17 @@ impl SessionDoc {
         Ok(id)
     }
 
+    /// Corrects the angle a retelling is told from.
+    pub fn set_angle(&mut self, story: EntryId, retelling: EntryId, angle: &str) -> Result<()> {
+        nonempty("the angle of a retelling", angle)?;
+        let stories = ensure_map(&mut self.doc, &ROOT, key::STORIES)?;
+        let story_obj = self.entry(&stories, story, "story")?;
+        let map = ensure_map(&mut self.doc, &story_obj, key::RETELLINGS)?;
+        let obj = self.entry(&map, retelling, "retelling")?;
+        self.doc.put(&obj, key::ANGLE, angle.trim())?;
+        Ok(())
+    }
+
     /// Changes an entry's consent scope (a reflection or story).
     pub fn set_scope(&mut self, entry: EntryId, scope: Scope) -> Result<()> {
         self.set_entry_str(entry, key::SCOPE, scope.as_str())

@@ -3,9 +3,11 @@
 
 mod edit;
 mod view;
+mod withdraw;
 
 pub use edit::TurnChoice;
 pub use view::{ReflectionView, RetellingView, SessionView, StoryView, TurnView, read_view};
+pub use withdraw::{Withdrawable, may_withdraw};
 
 use crate::error::Result;
 use crate::ids::EntryId;

@@ -10,6 +10,7 @@
 //! inside a tokio runtime.
 
 pub(crate) mod admit;
+mod corrections;
 mod edit;
 pub mod events;
 mod export;
