@@ -460,3 +460,57 @@ fn a_retellings_angle_and_a_learnings_title_and_sessions_can_be_corrected() {
     let err = h.fail(&["learning", "edit", &l]);
     assert!(err.contains("nothing to change"), "{err}");
 }
+
+#[test]
+fn attendance_reaches_every_export_and_survives_a_reimport() {
+    let h = founded();
+    let s = h.ok(&[
+        "session",
+        "new",
+        "--date",
+        "2026-05-05",
+        "--kind",
+        "weekly",
+        "--question",
+        "Q?",
+    ]);
+    h.ok(&["session", "present", &s, "Cleo", "Ana"]);
+    let dir = h.path().join("exports");
+    let out = |name: &str| dir.join(name).to_str().unwrap().to_string();
+    for (format, name) in [
+        ("json", "e.json"),
+        ("html", "e.html"),
+        ("markdown", "md"),
+        ("automerge", "am"),
+    ] {
+        h.ok(&["export", "--format", format, "--out", &out(name)]);
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("e.json")).unwrap()).unwrap();
+    let names: Vec<&str> = json["sessions"][0]["present"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Ana", "Cleo"], "joining order");
+    let html = std::fs::read_to_string(dir.join("e.html")).unwrap();
+    assert!(html.contains("Present (2): Ana, Cleo"), "{html}");
+    let md_file = std::fs::read_dir(dir.join("md/sessions"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let md = std::fs::read_to_string(md_file).unwrap();
+    assert!(
+        md.contains("present: [\"Ana\", \"Cleo\"]") || md.contains("present: [Ana, Cleo]"),
+        "{md}"
+    );
+    assert!(md.contains("Present (2): Ana, Cleo"), "{md}");
+
+    let other = Home::new();
+    other.ok(&["import", &out("am")]);
+    let line = other.ok(&["sessions"]);
+    assert!(line.contains("\t2 present\t"), "{line}");
+}

@@ -143,9 +143,7 @@ pub fn session_markdown(nb: &NotebookView, entry: &SessionEntry, s: &SessionView
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", session_line(nb, entry));
     if !entry.present.is_empty() {
-        // In the order the group knows its members (by joining), not by id.
-        let mut present = entry.present.clone();
-        present.sort_by_key(|m| (nb.members.iter().position(|x| x.id == *m), *m));
+        let present = nb.present_at(entry);
         let names: Vec<String> = present.iter().map(|m| nb.name_of(Some(*m))).collect();
         let _ = writeln!(out, "Present ({}): {}\n", names.len(), names.join(", "));
     }

@@ -59,7 +59,23 @@ fn device_of(id: &ObjId) -> Option<DeviceId> {
     }
 }
 
-/// Every value at `obj[prop]`, the winner first.
+/// The ids of every value at `obj[prop]` (one unless it is conflicted), and each one's type.
+fn raw_values(
+    doc: &impl ReadDoc,
+    obj: &ObjId,
+    prop: automerge::Prop,
+) -> Result<Vec<(Option<ObjType>, ObjId)>> {
+    Ok(doc
+        .get_all(obj, prop)?
+        .into_iter()
+        .map(|(v, id)| match v {
+            Value::Object(t) => (Some(t), id),
+            Value::Scalar(_) => (None, id),
+        })
+        .collect())
+}
+
+/// Every value at `obj[prop]` rendered, the winner first.
 fn values_of(
     doc: &impl ReadDoc,
     obj: &ObjId,
@@ -99,22 +115,23 @@ fn walk(doc: &impl ReadDoc, obj: &ObjId, path: &mut Vec<String>, out: &mut Vec<C
         _ => return,
     };
     for prop in props {
-        let Ok(values) = values_of(doc, obj, prop.clone()) else {
+        // Only conflicted values are rendered: most fields hold one, and reading every
+        // text of four years to show none of them would cost seconds.
+        let Ok(values) = raw_values(doc, obj, prop.clone()) else {
             continue;
         };
         path.push(prop.to_string());
-        if values.len() > 1 {
+        if values.len() > 1
+            && let Ok(shown) = values_of(doc, obj, prop.clone())
+        {
             out.push(Conflict {
                 path: path.clone(),
-                values: values.iter().map(|(v, _)| v.clone()).collect(),
+                values: shown.into_iter().map(|(v, _)| v).collect(),
             });
         }
         // Descend into every rival object: a conflict inside a losing map is still one.
-        for (v, id) in &values {
-            if matches!(
-                v.object,
-                Some(ObjType::Map | ObjType::List | ObjType::Table)
-            ) {
+        for (t, id) in &values {
+            if matches!(t, Some(ObjType::Map | ObjType::List | ObjType::Table)) {
                 walk(doc, id, path, out);
             }
         }

@@ -99,6 +99,15 @@ fn session(m: &ExportModel, s: &ExportSession, o: &mut String) {
             esc(&m.name(Some(c)))
         ));
     }
+    let present = m.present_names(e);
+    if !present.is_empty() {
+        let names: Vec<String> = present.iter().map(|n| esc(n)).collect();
+        o.push_str(&format!(
+            "<p class=\"present\">Present ({}): {}</p>\n",
+            names.len(),
+            names.join(", ")
+        ));
+    }
     if !v.checkin_question.trim().is_empty() || !v.turns.is_empty() {
         o.push_str("<h3>Check-in</h3>\n");
         if !v.checkin_question.trim().is_empty() {

@@ -66,6 +66,7 @@ fn session(m: &ExportModel, s: &ExportSession) -> Value {
         "kind": e.kind.as_str(),
         "title": e.title,
         "convener": person(m, e.convener),
+        "present": m.notebook.present_at(e).into_iter().map(|p| person(m, Some(p))).collect::<Vec<_>>(),
         "created_at": e.created_at,
         "checkin": {
             "question": v.checkin_question,

@@ -101,6 +101,8 @@ fn session(m: &ExportModel, s: &ExportSession) -> String {
         Some(c) => o.push_str(&format!("convener: {}\n", yaml(&m.name(Some(c))))),
         None => o.push_str("convener: null\n"),
     }
+    let present: Vec<String> = m.present_names(e).iter().map(|n| yaml(n)).collect();
+    o.push_str(&format!("present: [{}]\n", present.join(", ")));
     o.push_str(&format!("took_turn: [{}]\n", spoke.join(", ")));
     o.push_str(&format!("passed: [{}]\n", passed.join(", ")));
     o.push_str("---\n\n");
@@ -110,6 +112,15 @@ fn session(m: &ExportModel, s: &ExportSession) -> String {
         e.kind,
         md_inline(&s.display_title())
     ));
+    let present = m.present_names(e);
+    if !present.is_empty() {
+        let names: Vec<String> = present.iter().map(|n| md_inline(n)).collect();
+        o.push_str(&format!(
+            "Present ({}): {}\n\n",
+            names.len(),
+            names.join(", ")
+        ));
+    }
     if !v.checkin_question.trim().is_empty() || !v.turns.is_empty() {
         o.push_str("## Check-in\n\n");
         if !v.checkin_question.trim().is_empty() {

@@ -178,6 +178,15 @@ impl ExportModel {
         self.notebook.name_of(id)
     }
 
+    /// The names of those present at a session, in joining order.
+    pub fn present_names(&self, entry: &SessionEntry) -> Vec<String> {
+        self.notebook
+            .present_at(entry)
+            .into_iter()
+            .map(|id| self.name(Some(id)))
+            .collect()
+    }
+
     /// The session with this id, if exported.
     pub fn session(&self, id: EntryId) -> Option<&ExportSession> {
         self.sessions.iter().find(|s| s.entry.id == id)

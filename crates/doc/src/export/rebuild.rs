@@ -60,6 +60,12 @@ pub fn rebuild_index(
         if let Some(c) = s.convener {
             d.put(&obj, key::CONVENER, c.to_hex())?;
         }
+        let present = d.put_object(&obj, key::PRESENT, ObjType::Map)?;
+        for (members, here) in [(&s.present, true), (&s.absent, false)] {
+            for m in members {
+                d.put(&present, m.to_hex(), here)?;
+            }
+        }
     }
     for q in &v.questions {
         let obj = index.new_entry(key::QUESTIONS, &q.id.to_hex(), q.raised_by, q.created_at)?;

@@ -190,6 +190,14 @@ impl NotebookView {
             .find(|d| d.id == device)
             .map(|d| d.member)
     }
+    /// The members marked present at a session, in the order the group knows its members
+    /// (by joining), not by id.
+    pub fn present_at(&self, entry: &SessionEntry) -> Vec<MemberId> {
+        let mut present = entry.present.clone();
+        present.sort_by_key(|m| (self.members.iter().position(|x| x.id == *m), *m));
+        present
+    }
+
     /// The session entry with this id.
     pub fn session(&self, id: EntryId) -> Option<&SessionEntry> {
         self.sessions.iter().find(|s| s.id == id)
