@@ -1,6 +1,8 @@
 //! `stones conflicts` through the real binary: two devices correct one session title while
 //! apart; after a sync both list the two values with who set each; `conflicts pick` keeps
 //! one, and after the next sync neither device lists a conflict. Bad picks change nothing.
+//! A conflict inside a session document is listed by every fresh process (the derived
+//! cache keeps only that the session has one, so it is read again) until it is picked.
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -64,4 +66,37 @@ fn a_conflict_from_two_offline_devices_is_listed_picked_and_gone_on_both() {
     b.sync_with(&serve.ticket);
     assert!(conflicts(&b).is_empty(), "{:?}", conflicts(&b));
     assert!(b.ok(&["sessions"]).contains("\tLanding\t"));
+}
+
+#[test]
+fn a_conflict_inside_a_session_document_is_listed_by_every_fresh_process_until_picked() {
+    let (a, b) = (Device::new(), Device::new());
+    let (s, r) = founded(&a);
+    let serve = a.serve();
+    join(&a, &b, "Bea");
+    b.sync_with(&serve.ticket);
+    // Both devices retitle the reflection while apart; a sync brings them together.
+    a.ok(&["reflection", "edit", &s, &r, "--title", "Harbour"]);
+    b.ok(&["reflection", "edit", &s, &r, "--title", "Lighthouse"]);
+    b.sync_with(&serve.ticket);
+    let want = format!("session/{s}/reflections/{r}/title");
+    for d in [&b, &b, &a] {
+        // Each call is a fresh process: the second reads what the first kept.
+        let rows = conflicts(d);
+        assert_eq!(rows.len(), 2, "{rows:?}");
+        assert!(rows.iter().all(|row| row[0] == want), "{rows:?}");
+        let mut set: Vec<&str> = rows.iter().map(|row| row[2].as_str()).collect();
+        set.sort();
+        assert_eq!(set, ["Harbour", "Lighthouse"]);
+    }
+    let keep = conflicts(&b)
+        .into_iter()
+        .find(|row| row[2] == "Lighthouse")
+        .unwrap()[1]
+        .clone();
+    b.ok(&["conflicts", "pick", &want, &keep]);
+    assert!(conflicts(&b).is_empty());
+    b.sync_with(&serve.ticket);
+    assert!(conflicts(&a).is_empty(), "{:?}", conflicts(&a));
+    assert!(a.ok(&["show", &s]).contains("Lighthouse"));
 }

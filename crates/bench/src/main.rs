@@ -64,6 +64,19 @@ enum Cmd {
         notebook: String,
     },
     #[command(hide = true)]
+    ProbeInsight {
+        #[arg(long)]
+        home: PathBuf,
+        #[arg(long)]
+        notebook: String,
+        /// voices or conflicts.
+        #[arg(long)]
+        what: String,
+        /// Forget the derived cache first.
+        #[arg(long)]
+        cold: bool,
+    },
+    #[command(hide = true)]
     ProbeSearch {
         #[arg(long)]
         home: PathBuf,
@@ -199,6 +212,12 @@ fn main() -> Result<()> {
             notebook,
             query,
         } => run::probe_search(&home, &notebook, &query)?,
+        Cmd::ProbeInsight {
+            home,
+            notebook,
+            what,
+            cold,
+        } => run::probe_insight(&home, &notebook, &what, cold)?,
         Cmd::ProbeRaw { file } => run::probe_raw(&file)?,
         Cmd::ProbePeer {
             home,

@@ -1,5 +1,6 @@
 //! Practice features through the real binary: attendance in `sessions`, `show` and the
-//! check-in round; templates and suggested questions; convener rotation.
+//! check-in round; presence in voices over several sessions and windows; templates and
+//! suggested questions; convener rotation.
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -48,6 +49,79 @@ fn attendance_shows_in_sessions_show_and_the_checkin_round() {
     assert!(
         h.ok(&["sessions"]).contains("\t2 present\t"),
         "nothing changed"
+    );
+}
+
+/// `stones voices ARGS…`: each member's (present, turns, passes) by name.
+fn presence(h: &Home, args: &[&str]) -> Vec<(String, String, String, String)> {
+    let mut cmd = vec!["voices"];
+    cmd.extend_from_slice(args);
+    h.ok(&cmd)
+        .lines()
+        .filter(|l| l.starts_with("member\t"))
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            (f[1].into(), f[3].into(), f[4].into(), f[5].into())
+        })
+        .collect()
+}
+
+#[test]
+fn voices_count_presence_across_sessions_and_windows() {
+    let h = founded();
+    let mut sessions = Vec::new();
+    for date in ["2026-10-01", "2026-10-08", "2026-10-15"] {
+        sessions.push(h.ok(&["session", "new", "--date", date, "--kind", "weekly"]));
+    }
+    let [s1, s2, s3] = [&sessions[0], &sessions[1], &sessions[2]];
+    // Ana is marked present at all three; Ben is marked at the first and takes a turn
+    // unmarked at the second; Cleo passes at the third, where Ben is marked absent.
+    for s in [s1, s2, s3] {
+        h.ok(&["session", "present", s, "Ana"]);
+    }
+    h.ok(&["session", "present", s1, "Ben"]);
+    h.ok(&[
+        "checkin",
+        s2,
+        "--member",
+        "Ben",
+        "--text",
+        "Busy week at the council",
+    ]);
+    h.ok(&["checkin", s3, "--member", "Cleo", "--pass"]);
+    h.ok(&["session", "present", s3, "--absent", "Ben"]);
+    let row = |n: &str, p: &str, t: &str, x: &str| (n.into(), p.into(), t.into(), x.into());
+    let all = vec![
+        row("Cleo", "1", "0", "1"),
+        row("Ben", "2", "1", "0"),
+        row("Ana", "3", "0", "0"),
+    ];
+    let mut got = presence(&h, &[]);
+    got.sort_by(|a, b| b.0.cmp(&a.0));
+    assert_eq!(got, all);
+    // A second process reads the kept tallies and says the same.
+    let mut again = presence(&h, &[]);
+    again.sort_by(|a, b| b.0.cmp(&a.0));
+    assert_eq!(again, all);
+    let mut last = presence(&h, &["--last", "1"]);
+    last.sort_by(|a, b| b.0.cmp(&a.0));
+    assert_eq!(
+        last,
+        [
+            row("Cleo", "1", "0", "1"),
+            row("Ben", "0", "0", "0"),
+            row("Ana", "1", "0", "0")
+        ]
+    );
+    let mut from = presence(&h, &["--from", "2026-10-08", "--to", "2026-10-08"]);
+    from.sort_by(|a, b| b.0.cmp(&a.0));
+    assert_eq!(
+        from,
+        [
+            row("Cleo", "0", "0", "0"),
+            row("Ben", "1", "1", "0"),
+            row("Ana", "1", "0", "0")
+        ]
     );
 }
 

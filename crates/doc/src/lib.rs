@@ -4,6 +4,7 @@
 //! tokio, no iroh. A notebook is one index document plus one document per session.
 
 pub mod am;
+mod bytes;
 pub mod commit_policy;
 pub mod conflicts;
 pub mod date;

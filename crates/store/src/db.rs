@@ -35,9 +35,13 @@ pub(crate) const SIGNATURES: TableDefinition<([u8; 16], [u8; 32]), &[u8]> =
 pub(crate) const REFUSED: TableDefinition<([u8; 16], [u8; 32]), &str> =
     TableDefinition::new("refused_changes");
 
-/// doc → last chunk seq (u64 BE) the entry was read from, then the document's folded search
-/// items (`stones_doc::search::encode`).
-pub(crate) const SEARCH: TableDefinition<[u8; 16], &[u8]> = TableDefinition::new("search");
+/// (doc, kind of `derived_cache::Derived`) → last chunk seq (u64 BE) the entry was read
+/// from, then what was read off the document (search items, a voices tally, a conflict
+/// count).
+pub(crate) const DERIVED: TableDefinition<([u8; 16], u8), &[u8]> = TableDefinition::new("derived");
+
+/// The search cache of stores made before the derived cache held it: dropped on open.
+const OLD_SEARCH: &str = "search";
 
 const COMMITS: &str = "commits";
 
@@ -82,7 +86,9 @@ impl Db {
             tx.open_table(HEADS)?;
             tx.open_table(SIGNATURES)?;
             tx.open_table(REFUSED)?;
-            tx.open_table(SEARCH)?;
+            tx.open_table(DERIVED)?;
+            let old = redb::TableDefinition::<[u8; 16], &[u8]>::new(OLD_SEARCH);
+            tx.delete_table(old)?;
             Ok(())
         })?;
         Ok(this)
@@ -106,7 +112,7 @@ impl Db {
             "heads",
             "signatures",
             "refused_changes",
-            "search",
+            "derived",
         ]
         .iter()
         .all(|t| tables.iter().any(|have| have == t)))

@@ -4,6 +4,7 @@
 
 mod converge;
 mod full_sync;
+mod insight;
 mod keystroke;
 mod live;
 mod live_keys;
@@ -14,6 +15,7 @@ mod reconnect;
 mod search;
 
 pub use converge::probe_peer;
+pub use insight::probe_insight;
 pub use open::{probe_open, probe_raw};
 pub use search::probe_search;
 
@@ -59,6 +61,7 @@ pub const GROUPS: &[&str] = &[
     "history",
     "open",
     "search",
+    "insight",
     "keystroke",
     "full-sync",
     "reconnect",
@@ -119,6 +122,13 @@ pub fn run(
         copy_dir(&home, &searching)?;
         let rounds = (effort.keys / 12).max(3);
         for m in search::measure(&searching, info.notebook, rounds, (effort.runs * 2).max(3))? {
+            add(m, &mut out);
+        }
+    }
+    if wanted("insight") {
+        let counting = work.join("counting");
+        copy_dir(&home, &counting)?;
+        for m in insight::measure(&counting, info.notebook, (effort.runs * 2).max(3))? {
             add(m, &mut out);
         }
     }

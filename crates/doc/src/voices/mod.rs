@@ -4,9 +4,10 @@
 //! share of all the words. Off-the-record turns are never written anywhere, so they are
 //! never counted. Pure: the caller reads each session's document into a [`SessionTally`].
 
+pub mod encode;
 mod tally;
 
-pub use tally::{SessionTally, tally_session, word_count};
+pub use tally::{RawTally, SessionTally, raw_tally, tally_session, word_count};
 
 use crate::date::Date;
 use crate::ids::MemberId;

@@ -21,6 +21,35 @@ pub struct SessionTally {
     pub unattributed_words: u32,
 }
 
+/// What one session's document says before anyone is named for what they typed: the
+/// check-in round's counts by member, and the written words by the actor that typed them.
+/// It depends on the document alone, so a store can keep it beside the document's last
+/// chunk; [`RawTally::attribute`] maps actors to members with the index as it is now.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RawTally {
+    /// Turns, passes and turn words by member (`written_words` and presence left at 0).
+    pub turns: BTreeMap<MemberId, Counts>,
+    /// Words written in reflections, stories and retellings, by who typed them.
+    pub written: BTreeMap<ActorId, u32>,
+}
+
+impl RawTally {
+    /// Names the writers: `member_of` maps an actor to the member whose device it is.
+    pub fn attribute(&self, member_of: impl Fn(&ActorId) -> Option<MemberId>) -> SessionTally {
+        let mut t = SessionTally {
+            by_member: self.turns.clone(),
+            unattributed_words: 0,
+        };
+        for (actor, words) in &self.written {
+            match member_of(actor) {
+                Some(m) => t.by_member.entry(m).or_default().written_words += words,
+                None => t.unattributed_words += words,
+            }
+        }
+        t
+    }
+}
+
 /// Counts the words of a text, split by who inserted the first character of each word.
 fn words_by_actor(doc: &impl ReadDoc, text: &ObjId) -> BTreeMap<ActorId, u32> {
     let mut out: BTreeMap<ActorId, u32> = BTreeMap::new();
@@ -72,16 +101,12 @@ fn written_texts(doc: &impl ReadDoc) -> Vec<ObjId> {
     out
 }
 
-/// Tallies one session: `view` is the document read (its turns), `doc` the document itself
-/// (for who typed what), `member_of` maps an actor to the member whose device it is.
-pub fn tally_session(
-    doc: &impl ReadDoc,
-    view: &SessionView,
-    member_of: impl Fn(&ActorId) -> Option<MemberId>,
-) -> SessionTally {
-    let mut t = SessionTally::default();
+/// Reads one session's tally off its document: `view` is the document read (its turns),
+/// `doc` the document itself (for who typed what).
+pub fn raw_tally(doc: &impl ReadDoc, view: &SessionView) -> RawTally {
+    let mut t = RawTally::default();
     for turn in &view.turns {
-        let c = t.by_member.entry(turn.member).or_default();
+        let c = t.turns.entry(turn.member).or_default();
         if turn.passed {
             c.passes += 1;
         } else {
@@ -91,11 +116,18 @@ pub fn tally_session(
     }
     for text in written_texts(doc) {
         for (actor, words) in words_by_actor(doc, &text) {
-            match member_of(&actor) {
-                Some(m) => t.by_member.entry(m).or_default().written_words += words,
-                None => t.unattributed_words += words,
-            }
+            *t.written.entry(actor).or_default() += words;
         }
     }
     t
+}
+
+/// Tallies one session: [`raw_tally`], then `member_of` maps each actor to the member whose
+/// device it is.
+pub fn tally_session(
+    doc: &impl ReadDoc,
+    view: &SessionView,
+    member_of: impl Fn(&ActorId) -> Option<MemberId>,
+) -> SessionTally {
+    raw_tally(doc, view).attribute(member_of)
 }

@@ -1,8 +1,9 @@
 //! Conflicts across a notebook: the index and every session document this device holds,
 //! each walked where it is (`walk.rs`), and a pick committed like any other edit.
 
-use super::walk::Visit;
+use super::walk::{Keep, Visit};
 use super::{Notebook, Target};
+use crate::derived_cache::Derived;
 use crate::error::{Result, StoreError};
 use stones_doc::conflicts::{Conflict, FieldDoc, FieldId, find, pick};
 use stones_doc::{Document, EntryId};
@@ -15,6 +16,17 @@ pub struct ConflictReport {
     /// Sessions whose document could not be read, with why.
     pub skipped: Vec<(EntryId, String)>,
 }
+
+/// A session's conflicted fields, as a walk finds them.
+type Found = Vec<(FieldId, Conflict)>;
+
+/// Only how many fields of a session conflict is kept: almost always none, and then the
+/// session need not be loaded again until it changes; one that has some is read each time.
+const KEEP: Keep<Found> = Keep {
+    kind: Derived::Conflicts,
+    encode: |found| (found.len() as u32).to_be_bytes().to_vec(),
+    decode: |b| (b == 0u32.to_be_bytes()).then(Vec::new),
+};
 
 impl Notebook {
     /// Finds every field holding concurrent values now.
@@ -31,7 +43,7 @@ impl Notebook {
             })
             .collect();
         let entries: Vec<_> = view.sessions.iter().collect();
-        let (visits, skipped) = self.walk_sessions(&entries, |e, am| {
+        let (visits, skipped) = self.walk_sessions(&entries, &KEEP, |e, am| {
             let session = e.id;
             find(am)
                 .into_iter()
@@ -42,7 +54,7 @@ impl Notebook {
                     };
                     (id, c)
                 })
-                .collect::<Vec<_>>()
+                .collect::<Found>()
         })?;
         for v in visits {
             if let Visit::Read(cs) = v {

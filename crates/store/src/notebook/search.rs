@@ -1,5 +1,5 @@
 //! Searching a notebook without loading its sessions: each document's folded items are kept
-//! in memory while they are current and in the store's search cache (`search_cache`) for the
+//! in memory while they are current and in the store's derived cache (`derived_cache`) for the
 //! next process. A loaded document's items are current while its shared view is the same
 //! one (views are dropped whenever their document changes: typing, sync, another process);
 //! a document not loaded is current while its last chunk in the store is the one its items
@@ -7,10 +7,12 @@
 //! the document for the moment and writing its items to the cache.
 
 use super::Notebook;
+use crate::derived_cache::Derived;
 use crate::error::Result;
 use crate::loaded::load_am;
 use std::collections::BTreeMap;
 use std::sync::Arc;
+use stones_doc::search::encode::{decode, encode};
 use stones_doc::search::{Folded, Hit, Query, index_items, search, session_items};
 use stones_doc::{DocId, EntryId, NotebookView, SessionDoc, SessionView};
 
@@ -105,7 +107,8 @@ impl Notebook {
         let docs: Vec<DocId> = sessions.iter().map(|(_, d)| *d).collect();
         // Only documents whose items here are not current have their cached items decoded.
         let kept = &self.search.docs;
-        let mut entries = self.store.db().search_entries(
+        let mut entries = self.store.db().derived_entries(
+            Derived::Search,
             &docs,
             |doc, last| !matches!(kept.get(&doc), Some((Source::Stored(seq), _)) if *seq == last),
         )?;
@@ -122,7 +125,7 @@ impl Notebook {
                 self.search.docs.remove(doc);
                 continue;
             }
-            if let Some(items) = entries.valid.remove(doc) {
+            if let Some(Ok(items)) = entries.current.remove(doc).map(|b| decode(&b)) {
                 let items = Arc::new(items);
                 self.search.docs.insert(*doc, (Source::Stored(last), items));
                 continue;
@@ -140,11 +143,11 @@ impl Notebook {
                 }
             }
         }
-        let rows: Vec<(DocId, u64, &[Folded])> = fresh
+        let rows: Vec<(DocId, u64, Vec<u8>)> = fresh
             .iter()
-            .map(|(d, s, items)| (*d, *s, items.as_slice()))
+            .map(|(d, s, items)| (*d, *s, encode(items)))
             .collect();
-        if let Err(e) = self.store.db().put_search_entries(&rows) {
+        if let Err(e) = self.store.db().put_derived(Derived::Search, &rows) {
             // Only the next process's speed depends on it; the results are right either way.
             tracing::warn!("could not write the search cache: {e}");
         }

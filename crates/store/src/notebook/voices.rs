@@ -1,10 +1,19 @@
 //! Voices over a run of sessions, each session's document tallied where it is (`walk.rs`).
 
 use super::Notebook;
-use super::walk::Visit;
+use super::walk::{Keep, Visit};
+use crate::derived_cache::Derived;
 use crate::error::Result;
-use stones_doc::voices::{Voices, Window, tally_session, voices};
+use stones_doc::voices::{RawTally, Voices, Window, encode, raw_tally, voices};
 use stones_doc::{DeviceId, EntryId};
+
+/// Each session's raw tally is kept in the derived cache: who typed what is by actor there,
+/// so a member's devices changing later still credits the right person.
+const KEEP: Keep<RawTally> = Keep {
+    kind: Derived::Voices,
+    encode: encode::encode,
+    decode: |b| encode::decode(b).ok(),
+};
 
 /// Voices and the sessions in the window that could not be read, with why.
 #[derive(Debug, Default)]
@@ -23,14 +32,14 @@ impl Notebook {
             DeviceId::from_actor(a).and_then(|d| view.member_of_device(d))
         };
         let chosen = window.select(&view);
-        let (visits, skipped) = self.walk_sessions(&chosen, |_, am| {
-            tally_session(am, &stones_doc::session::read_view(am), member_of)
+        let (visits, skipped) = self.walk_sessions(&chosen, &KEEP, |_, am| {
+            raw_tally(am, &stones_doc::session::read_view(am))
         })?;
         let tallies: Vec<_> = chosen
             .iter()
             .zip(visits)
             .map(|(entry, v)| match v {
-                Visit::Read(t) => (*entry, Some(t)),
+                Visit::Read(t) => (*entry, Some(t.attribute(member_of))),
                 Visit::Missing => (*entry, None),
             })
             .collect();
