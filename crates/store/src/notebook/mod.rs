@@ -32,7 +32,7 @@ use stones_doc::{
 };
 
 /// Where an edit lands: the index or one session's document.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Target {
     /// The notebook's index document.
     Index,

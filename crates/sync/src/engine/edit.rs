@@ -198,7 +198,8 @@ impl Engine {
         })
     }
 
-    /// A cursor at a code-point position of a text field (for the caret).
+    /// A cursor at a code-point position of a text field (for the caret; at or past the end:
+    /// the end, wherever it moves).
     pub fn cursor(
         &self,
         nb: NotebookId,
@@ -209,8 +210,14 @@ impl Engine {
         self.read(nb, |n| {
             let am = n.am_of(target)?;
             let text = field.resolve(am)?;
+            // A caret after the last character stays at the end as others type there.
+            let at = if pos >= am.length(&text) {
+                stones_doc::automerge::CursorPosition::End
+            } else {
+                stones_doc::automerge::CursorPosition::Index(pos)
+            };
             let c = am
-                .get_cursor(&text, pos, None)
+                .get_cursor(&text, at, None)
                 .map_err(stones_doc::DocError::from)?;
             Ok(Cursor(c))
         })

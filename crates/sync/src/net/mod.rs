@@ -136,6 +136,15 @@ impl NetConfig {
         Ok(NetConfig::new(mode, relay))
     }
 
+    /// The mode the device chose before, if it ever chose one (a fresh device has not: the
+    /// app then asks, and sends nothing until it is told).
+    pub fn saved_mode(store: &Store) -> Result<Option<NetMode>> {
+        match store.db().setting(MODE_SETTING)? {
+            Some(b) => Ok(Some(NetMode::from_str(&String::from_utf8_lossy(&b))?)),
+            None => Ok(None),
+        }
+    }
+
     /// Errors unless the network is on.
     pub fn require_on(&self) -> Result<()> {
         if self.mode == NetMode::Off {

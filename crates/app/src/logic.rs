@@ -1,0 +1,471 @@
+//! Commands and how they are applied. Drawing code only reads and pushes [`Command`]s;
+//! between frames [`apply`] carries each out through the engine, and a failure becomes a
+//! notice in plain words (never a panic, never silence). The live editors' bookkeeping —
+//! the document cursor under each caret, the caret kept in place when others' edits land —
+//! is done here too, because it reads the engine.
+
+use crate::error::AppError;
+use crate::export_job;
+use crate::live_text::{Splice, move_caret};
+use crate::runtime::{InviteShown, Joining, Runtime};
+use std::collections::HashMap;
+use stones_doc::export::ExportOptions;
+use stones_doc::{
+    EntryId, MemberId, NewSession, Scope, SessionKind, SessionView, TextField, TurnChoice,
+};
+use stones_store::export::ExportFormat;
+use stones_store::{NewMember, Target};
+use stones_sync::engine::Cursor;
+use stones_sync::invite::InviteTicket;
+use stones_sync::net::NetMode;
+
+/// Something a member asked for.
+#[derive(Clone, Debug)]
+pub enum Command {
+    /// Found a notebook with this device's person as its first member.
+    CreateNotebook {
+        /// Its title.
+        title: String,
+        /// What the group is for.
+        purpose: String,
+        /// Your name.
+        name: String,
+        /// Your sector.
+        sector: String,
+    },
+    /// Join with an invite ticket's text.
+    Join {
+        /// The ticket as pasted.
+        ticket: String,
+        /// Your name.
+        name: String,
+        /// Your sector.
+        sector: String,
+    },
+    /// How this device connects (saved as its choice).
+    ChooseNetwork {
+        /// The mode.
+        mode: NetMode,
+        /// A relay URL for internet mode (empty: keep the saved one).
+        relay: String,
+    },
+    /// Put a session on screen.
+    OpenSession(EntryId),
+    /// Open a new session from its kind's template on a day.
+    NewSession {
+        /// The kind.
+        kind: SessionKind,
+        /// The day (YYYY-MM-DD).
+        date: String,
+    },
+    /// Correct a session's header.
+    EditHeader {
+        /// The session.
+        session: EntryId,
+        /// Day (YYYY-MM-DD).
+        date: String,
+        /// Kind.
+        kind: SessionKind,
+        /// Title.
+        title: String,
+        /// Convener (none: not decided).
+        convener: Option<MemberId>,
+    },
+    /// Set the check-in question.
+    SetQuestion {
+        /// The session.
+        session: EntryId,
+        /// The question.
+        question: String,
+    },
+    /// Mark a member present or absent.
+    SetPresent {
+        /// The session.
+        session: EntryId,
+        /// Who.
+        member: MemberId,
+        /// Present (else absent).
+        present: bool,
+    },
+    /// Record a check-in turn (off the record writes nothing).
+    Turn {
+        /// The session.
+        session: EntryId,
+        /// Whose turn.
+        member: MemberId,
+        /// What they chose.
+        choice: TurnChoice,
+    },
+    /// Start a reflection.
+    AddReflection {
+        /// The session.
+        session: EntryId,
+        /// Its title.
+        title: String,
+    },
+    /// Tell a story (its text is then written live).
+    AddStory {
+        /// The session.
+        session: EntryId,
+        /// Who tells it.
+        teller: MemberId,
+        /// Its title.
+        title: String,
+    },
+    /// Retell a story from another angle.
+    AddRetelling {
+        /// The session.
+        session: EntryId,
+        /// The story.
+        story: EntryId,
+        /// Who retells it.
+        teller: MemberId,
+        /// The angle.
+        angle: String,
+    },
+    /// Typing in a live editor: one splice of its text.
+    Type {
+        /// Which document.
+        target: Target,
+        /// Which field.
+        field: TextField,
+        /// The text the splice was made against.
+        base: String,
+        /// The splice.
+        splice: Splice,
+    },
+    /// A live editor's caret moved (the document cursor under it is taken again).
+    Caret {
+        /// Which document.
+        target: Target,
+        /// Which field.
+        field: TextField,
+        /// Where, in code points.
+        pos: usize,
+    },
+    /// Commit typing now (the editor lost focus).
+    CommitTyping,
+    /// Add a member who has no device (yet).
+    AddMember {
+        /// Name.
+        name: String,
+        /// Sector.
+        sector: String,
+    },
+    /// Remove a member (they keep what their devices already had).
+    RemoveMember(MemberId),
+    /// Make an invite.
+    MakeInvite {
+        /// How many devices may join with it.
+        uses: u32,
+        /// Hours it is valid for.
+        hours: u32,
+    },
+    /// Export the notebook.
+    Export {
+        /// The format.
+        format: ExportFormat,
+        /// Where: a folder (Markdown, Automerge) or a file (HTML, JSON).
+        path: String,
+        /// Include entries the group kept to itself.
+        include_group: bool,
+    },
+}
+
+/// A live editor's state: the text it was last in step with, its buffer, its caret.
+#[derive(Clone, Debug, Default)]
+pub struct LiveField {
+    /// What the field held when the buffer was last in step with it.
+    pub base: String,
+    /// What the editor shows (equal to `base` unless typing waits to be sent).
+    pub buffer: String,
+    /// The caret, in code points.
+    pub caret: usize,
+    /// The document's cursor under the caret (moves with others' edits).
+    pub cursor: Option<Cursor>,
+    /// A caret position logic moved it to, for the editor to take on its next frame.
+    pub moved_to: Option<usize>,
+}
+
+/// Every live editor, by document and field.
+pub type LiveFields = HashMap<(Target, TextField), LiveField>;
+
+/// What `apply` may change besides the engine.
+pub struct Ctx<'a> {
+    /// The engine and its views.
+    pub rt: &'a mut Runtime,
+    /// The live editors.
+    pub live: &'a mut LiveFields,
+    /// The session last viewed (to remember it).
+    pub viewed: &'a mut Option<EntryId>,
+}
+
+/// Carries out one command.
+pub fn apply(cx: &mut Ctx<'_>, cmd: Command) -> Result<(), AppError> {
+    let engine = cx.rt.engine.clone();
+    match cmd {
+        Command::CreateNotebook {
+            title,
+            purpose,
+            name,
+            sector,
+        } => {
+            let (title, name) = (title.trim(), name.trim());
+            if title.is_empty() || name.is_empty() {
+                return Err(AppError::Input(
+                    "a notebook needs a title, and you a name".into(),
+                ));
+            }
+            let founder = NewMember {
+                name: name.into(),
+                sector: sector.trim().into(),
+                role: "convener".into(),
+            };
+            let id = engine.create_notebook(title, purpose.trim(), &founder)?;
+            cx.rt.open_notebook(id)?;
+        }
+        Command::Join {
+            ticket,
+            name,
+            sector,
+        } => {
+            if name.trim().is_empty() {
+                return Err(AppError::Input("your name must not be empty".into()));
+            }
+            let ticket = InviteTicket::parse(ticket.trim())?;
+            if cx.rt.mode == NetMode::Off {
+                return Err(AppError::Input(
+                    "joining needs the network: choose this room or the internet first".into(),
+                ));
+            }
+            engine.join(&ticket, name.trim(), sector.trim())?;
+            cx.rt.joining = Some(Joining::Asking);
+        }
+        Command::ChooseNetwork { mode, relay } => {
+            let relay = relay.trim();
+            cx.rt
+                .start_network(Some(mode), (!relay.is_empty()).then_some(relay))?;
+        }
+        Command::OpenSession(s) => open_session(cx, s),
+        Command::NewSession { kind, date } => {
+            let nb = notebook(cx.rt)?;
+            let date = date
+                .trim()
+                .parse()
+                .map_err(|e| AppError::Input(format!("the day {date:?}: {e}")))?;
+            let question = engine.suggest_question(nb, None)?.unwrap_or_default();
+            let s = NewSession {
+                date,
+                kind,
+                title: String::new(),
+                convener: None,
+            };
+            let id = engine.new_session(nb, &s, &question)?;
+            cx.rt.refresh_views()?;
+            open_session(cx, id);
+        }
+        Command::EditHeader {
+            session,
+            date,
+            kind,
+            title,
+            convener,
+        } => {
+            let date = date
+                .trim()
+                .parse()
+                .map_err(|e| AppError::Input(format!("the day {date:?}: {e}")))?;
+            let s = NewSession {
+                date,
+                kind,
+                title: title.trim().into(),
+                convener,
+            };
+            engine.update_session(notebook(cx.rt)?, session, &s)?;
+        }
+        Command::SetQuestion { session, question } => {
+            engine.set_checkin_question(notebook(cx.rt)?, session, &question)?;
+        }
+        Command::SetPresent {
+            session,
+            member,
+            present,
+        } => engine.set_attendance(notebook(cx.rt)?, session, &[member], present)?,
+        Command::Turn {
+            session,
+            member,
+            choice,
+        } => {
+            engine.record_turn(notebook(cx.rt)?, session, member, &choice)?;
+        }
+        Command::AddReflection { session, title } => {
+            let title = if title.trim().is_empty() {
+                "Reflection"
+            } else {
+                title.trim()
+            };
+            engine.add_reflection(notebook(cx.rt)?, session, title, "", Scope::Group)?;
+        }
+        Command::AddStory {
+            session,
+            teller,
+            title,
+        } => {
+            engine.add_story(
+                notebook(cx.rt)?,
+                session,
+                teller,
+                title.trim(),
+                "",
+                Scope::Group,
+            )?;
+        }
+        Command::AddRetelling {
+            session,
+            story,
+            teller,
+            angle,
+        } => {
+            engine.add_retelling(notebook(cx.rt)?, session, story, teller, angle.trim(), "")?;
+        }
+        Command::Type {
+            target,
+            field,
+            base,
+            splice,
+        } => {
+            let nb = notebook(cx.rt)?;
+            // Others' edits may have landed since the frame the splice was made in: move
+            // its position through them.
+            let now = match target {
+                Target::Session(s) => engine
+                    .session(nb, s)
+                    .ok()
+                    .and_then(|v| session_text(&v, field).map(str::to_string)),
+                Target::Index => None,
+            };
+            let mut splice = splice;
+            if let Some(now) = now.filter(|t| *t != base) {
+                splice.pos = move_caret(&base, &now, splice.pos);
+            }
+            engine.type_text(nb, target, field, splice.pos, splice.del, &splice.insert)?;
+            let caret = splice.pos + splice.insert.chars().count();
+            let cursor = engine.cursor(nb, target, field, caret).ok();
+            if let Some(f) = cx.live.get_mut(&(target, field)) {
+                f.caret = caret;
+                f.cursor = cursor;
+            }
+        }
+        Command::Caret { target, field, pos } => {
+            let cursor = engine.cursor(notebook(cx.rt)?, target, field, pos).ok();
+            if let Some(f) = cx.live.get_mut(&(target, field)) {
+                f.caret = pos;
+                f.cursor = cursor;
+            }
+        }
+        Command::CommitTyping => engine.commit_pending()?,
+        Command::AddMember { name, sector } => {
+            if name.trim().is_empty() {
+                return Err(AppError::Input("a member needs a name".into()));
+            }
+            let m = NewMember {
+                name: name.trim().into(),
+                sector: sector.trim().into(),
+                role: String::new(),
+            };
+            engine.add_member(notebook(cx.rt)?, &m)?;
+        }
+        Command::RemoveMember(m) => engine.remove_member(notebook(cx.rt)?, m)?,
+        Command::MakeInvite { uses, hours } => {
+            let addr = engine.addr().ok_or_else(|| {
+                AppError::Input(
+                    "an invite needs the network: choose this room or the internet first".into(),
+                )
+            })?;
+            let valid_for_ms = i64::from(hours.max(1)) * 3_600_000;
+            let ticket = engine.create_invite(notebook(cx.rt)?, addr, uses.max(1), valid_for_ms)?;
+            cx.rt.invite = Some(InviteShown {
+                ticket: ticket.to_text(),
+                uses: uses.max(1),
+                hours: hours.max(1),
+            });
+        }
+        Command::Export {
+            format,
+            path,
+            include_group,
+        } => {
+            let path = path.trim();
+            if path.is_empty() {
+                return Err(AppError::Input("choose where the export goes".into()));
+            }
+            if cx.rt.export.is_some() {
+                return Err(AppError::Input("an export is already under way".into()));
+            }
+            let opts = ExportOptions {
+                include_group,
+                ..ExportOptions::default()
+            };
+            let repaint = cx.rt.repaint.clone();
+            let nb = notebook(cx.rt)?;
+            let job = export_job::start(engine, nb, opts, format, path.into(), move || repaint());
+            cx.rt.export = Some(job);
+        }
+    }
+    Ok(())
+}
+
+fn notebook(rt: &Runtime) -> Result<stones_doc::NotebookId, AppError> {
+    rt.notebook
+        .ok_or_else(|| AppError::Input("no notebook is open".into()))
+}
+
+fn open_session(cx: &mut Ctx<'_>, s: EntryId) {
+    cx.rt.open_session(s);
+    *cx.viewed = Some(s);
+    cx.live.clear();
+}
+
+/// The text a session field holds in a view (`None`: the entry is not there).
+pub fn session_text(view: &SessionView, field: TextField) -> Option<&str> {
+    Some(match field {
+        TextField::CheckinQuestion => &view.checkin_question,
+        TextField::Notes => &view.notes,
+        TextField::Reflection(r) => &view.reflections.iter().find(|x| x.id == r)?.body,
+        TextField::Story(s) => &view.stories.iter().find(|x| x.id == s)?.text,
+        TextField::Retelling(s, r) => {
+            let story = view.stories.iter().find(|x| x.id == s)?;
+            &story.retellings.iter().find(|x| x.id == r)?.text
+        }
+        _ => return None,
+    })
+}
+
+/// Brings every live editor in step with the session's view after it changed: an editor
+/// with no typing waiting takes the new text, its caret kept where the document's cursor
+/// (else the changed text around it) says; an entry gone (withdrawn) closes its editor.
+pub fn follow_views(rt: &Runtime, live: &mut LiveFields) {
+    let (Some(nb), Some((_, Some(view)))) = (rt.notebook, rt.session.as_ref()) else {
+        return;
+    };
+    live.retain(|(target, field), f| {
+        let Some(now) = session_text(view, *field) else {
+            return false;
+        };
+        if now == f.base || f.buffer != f.base {
+            return true;
+        }
+        let caret = f
+            .cursor
+            .as_ref()
+            .and_then(|c| rt.engine.cursor_position(nb, *target, *field, c).ok())
+            .unwrap_or_else(|| move_caret(&f.base, now, f.caret));
+        f.base = now.to_string();
+        f.buffer = now.to_string();
+        if caret != f.caret {
+            f.caret = caret;
+            f.moved_to = Some(caret);
+        }
+        true
+    });
+}

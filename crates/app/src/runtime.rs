@@ -1,0 +1,319 @@
+//! The runtime handles, never persisted: the engine (one per process, shared with the
+//! network's tasks), its event stream, and what the app shows read from it — the open
+//! notebook's view, the session on screen, who is connected and how caught up. Refreshed
+//! between frames from the engine's events (`poll`), never inside drawing code.
+
+use crate::error::AppError;
+use crate::export_job::ExportJob;
+use std::sync::mpsc::Receiver;
+use std::sync::{Arc, Mutex};
+use stones_doc::{EntryId, MemberId, NotebookId, NotebookView, SessionView};
+use stones_sync::engine::Refusal;
+use stones_sync::net::{NetConfig, NetMode};
+use stones_sync::{Engine, EngineEvent, SyncState};
+
+/// A connected peer as the top bar names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PeerLine {
+    /// The member's name (or "a device not yet known" while its hello is read).
+    pub name: String,
+    /// How caught up this device is with it.
+    pub state: SyncState,
+}
+
+/// Where a join stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Joining {
+    /// Asked the inviting device; waiting for its answer.
+    Asking,
+    /// Let in; the notebook is arriving.
+    Fetching(NotebookId),
+}
+
+/// What happened that a member should hear about (shown as a notice).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    /// An error (else news).
+    pub error: bool,
+    /// The words.
+    pub text: String,
+}
+
+/// The engine and what is read from it.
+pub struct Runtime {
+    /// The engine.
+    pub engine: Arc<Engine>,
+    events: Receiver<EngineEvent>,
+    /// The open notebook.
+    pub notebook: Option<NotebookId>,
+    /// Its index view.
+    pub view: Option<Arc<NotebookView>>,
+    /// The session on screen and its view (`None` in the view: not on this device yet).
+    pub session: Option<(EntryId, Option<Arc<SessionView>>)>,
+    /// This device's member in the open notebook.
+    pub me: Option<MemberId>,
+    /// The network mode running now.
+    pub mode: NetMode,
+    /// Whether the device ever chose a mode (nothing is sent until it has).
+    pub mode_chosen: bool,
+    /// The room's state.
+    pub sync: SyncState,
+    /// Each connected peer.
+    pub peers: Vec<PeerLine>,
+    /// A join under way.
+    pub joining: Option<Joining>,
+    /// The invite made last, to show.
+    pub invite: Option<InviteShown>,
+    /// An export under way (or just finished).
+    pub export: Option<Arc<Mutex<ExportJob>>>,
+    /// Asks the window for a frame (the engine's waker does the same).
+    pub repaint: Arc<dyn Fn() + Send + Sync>,
+}
+
+/// An invite to show: its ticket text, how many may use it, for how long.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InviteShown {
+    /// The ticket, to paste on the joining computer.
+    pub ticket: String,
+    /// How many devices may join with it.
+    pub uses: u32,
+    /// Hours it is valid for.
+    pub hours: u32,
+}
+
+impl Runtime {
+    /// Opens the engine on `home` (creating the store on a first run), starts the network in
+    /// the mode chosen before, and opens the notebook `preferred` (else the first held).
+    pub fn open(
+        home: &std::path::Path,
+        preferred: Option<&str>,
+        repaint: impl Fn() + Send + Sync + 'static,
+    ) -> Result<(Runtime, Vec<Notice>), AppError> {
+        let engine = Arc::new(Engine::open_or_create(home)?);
+        let repaint: Arc<dyn Fn() + Send + Sync> = Arc::new(repaint);
+        let waker = repaint.clone();
+        let events = engine.subscribe_with(Some(Arc::new(move || waker())));
+        let saved = NetConfig::saved_mode(&engine.store())?;
+        let mut rt = Runtime {
+            engine,
+            events,
+            notebook: None,
+            view: None,
+            session: None,
+            me: None,
+            mode: NetMode::Off,
+            mode_chosen: saved.is_some(),
+            sync: SyncState::Offline,
+            peers: Vec::new(),
+            joining: None,
+            invite: None,
+            export: None,
+            repaint,
+        };
+        let mut notices = Vec::new();
+        if saved.is_some_and(|m| m != NetMode::Off)
+            && let Err(e) = rt.start_network(None, None)
+        {
+            notices.push(Notice {
+                error: true,
+                text: format!("the network did not start: {e}"),
+            });
+        }
+        let held = rt.engine.notebooks();
+        let pick = preferred
+            .and_then(|hex| NotebookId::from_hex(hex).ok())
+            .filter(|id| held.iter().any(|(h, _)| h == id))
+            .or_else(|| held.first().map(|(id, _)| *id));
+        if let Some(id) = pick {
+            rt.open_notebook(id)?;
+        }
+        Ok((rt, notices))
+    }
+
+    /// Starts (or restarts) the network: in `mode` (saved as the device's choice) or the
+    /// one chosen before; `relay` replaces the saved relay.
+    pub fn start_network(
+        &mut self,
+        mode: Option<NetMode>,
+        relay: Option<&str>,
+    ) -> Result<(), AppError> {
+        let cfg = NetConfig::resolve(&self.engine.store(), mode.map(|m| m.as_str()), relay)?;
+        self.mode_chosen = true;
+        self.engine.stop_network();
+        if cfg.mode != NetMode::Off {
+            self.engine.start_network(&cfg)?;
+        }
+        self.mode = self.engine.mode();
+        self.refresh_sync();
+        Ok(())
+    }
+
+    /// Makes `id` the open notebook.
+    pub fn open_notebook(&mut self, id: NotebookId) -> Result<(), AppError> {
+        self.notebook = Some(id);
+        self.session = None;
+        self.refresh_views()?;
+        Ok(())
+    }
+
+    /// Puts a session on screen.
+    pub fn open_session(&mut self, session: EntryId) {
+        self.session = Some((session, None));
+        let _ = self.refresh_session();
+    }
+
+    /// Reads the notebook's view and the session's again.
+    pub fn refresh_views(&mut self) -> Result<(), AppError> {
+        let Some(nb) = self.notebook else {
+            return Ok(());
+        };
+        self.view = Some(self.engine.view(nb)?);
+        self.me = self.engine.me(nb)?;
+        self.refresh_session()?;
+        self.refresh_sync();
+        Ok(())
+    }
+
+    fn refresh_session(&mut self) -> Result<(), AppError> {
+        let (Some(nb), Some(id)) = (self.notebook, self.session.as_ref().map(|(s, _)| *s)) else {
+            return Ok(());
+        };
+        let view = match self.engine.session(nb, id) {
+            Ok(v) => Some(v),
+            Err(stones_sync::SyncError::Store(stones_store::error::StoreError::NotFound {
+                ..
+            })) => None,
+            Err(e) => {
+                self.session = Some((id, None));
+                return Err(e.into());
+            }
+        };
+        self.session = Some((id, view));
+        Ok(())
+    }
+
+    /// The room's state and each peer's, named.
+    pub fn refresh_sync(&mut self) {
+        let Some(nb) = self.notebook else {
+            self.sync = if self.mode == NetMode::Off {
+                SyncState::Offline
+            } else {
+                SyncState::Alone
+            };
+            self.peers.clear();
+            return;
+        };
+        self.sync = self.engine.sync_state(nb);
+        let view = self.view.clone();
+        self.peers = self
+            .engine
+            .peer_states(nb)
+            .into_iter()
+            .map(|p| PeerLine {
+                name: view
+                    .as_ref()
+                    .and_then(|v| v.member_of_device(p.device).and_then(|m| v.member(m)))
+                    .map_or_else(|| "a device not yet known".to_string(), |m| m.name.clone()),
+                state: p.state,
+            })
+            .collect();
+    }
+
+    /// Takes the engine's events since the last call: refreshes what changed, returns what
+    /// a member should hear about.
+    pub fn poll(&mut self) -> Vec<Notice> {
+        let mut notices = Vec::new();
+        let mut changed = false;
+        while let Ok(e) = self.events.try_recv() {
+            match e {
+                EngineEvent::DocChanged { notebook, .. } => {
+                    changed |= Some(notebook) == self.notebook || self.notebook.is_none();
+                }
+                EngineEvent::Joined { notebook, .. } => {
+                    self.joining = Some(Joining::Fetching(notebook));
+                    if let Err(e) = self.open_notebook(notebook) {
+                        notices.push(error(format!("the notebook could not be opened: {e}")));
+                    }
+                    notices.push(news("let in: the notebook is arriving"));
+                }
+                EngineEvent::CaughtUp { notebook, .. } => {
+                    if self.joining == Some(Joining::Fetching(notebook)) {
+                        self.joining = None;
+                        notices.push(news("the notebook has arrived"));
+                    }
+                    changed = true;
+                }
+                EngineEvent::JoinRefused { reason, .. } => {
+                    self.joining = None;
+                    notices.push(error(refusal_words(&reason)));
+                }
+                EngineEvent::Error { message, .. } => {
+                    if self.joining == Some(Joining::Asking) {
+                        self.joining = None;
+                    }
+                    notices.push(error(message));
+                }
+                EngineEvent::ChangesRefused {
+                    changes, reason, ..
+                } => notices.push(error(format!(
+                    "{changes} changes from a peer were refused: {reason}"
+                ))),
+                EngineEvent::RefusedByPeer {
+                    changes, reason, ..
+                } => notices.push(error(format!(
+                    "a peer refused {changes} of our changes: {reason}"
+                ))),
+                EngineEvent::Refused { reason, .. } => {
+                    notices.push(error(format!("a connection was refused: {reason}")));
+                }
+                EngineEvent::PeerConnected { .. }
+                | EngineEvent::PeerLeft { .. }
+                | EngineEvent::NetworkStarted { .. } => {}
+            }
+        }
+        if self.notebook.is_none()
+            && let Some((id, _)) = self.engine.notebooks().first()
+        {
+            // Another process (or a join) brought a notebook to this home.
+            let id = *id;
+            if let Err(e) = self.open_notebook(id) {
+                notices.push(error(e.to_string()));
+            }
+        }
+        let finished = self.export.as_ref().and_then(|j| {
+            let j = j.lock().unwrap_or_else(|p| p.into_inner());
+            j.result.clone()
+        });
+        if let Some(result) = finished {
+            self.export = None;
+            notices.push(match result {
+                Ok(text) => news(text),
+                Err(text) => error(text),
+            });
+        }
+        if changed && let Err(e) = self.refresh_views() {
+            notices.push(error(format!("could not read the notebook: {e}")));
+        }
+        self.refresh_sync();
+        notices
+    }
+}
+
+fn news(text: impl Into<String>) -> Notice {
+    Notice {
+        error: false,
+        text: text.into(),
+    }
+}
+
+fn error(text: impl Into<String>) -> Notice {
+    Notice {
+        error: true,
+        text: text.into(),
+    }
+}
+
+/// Why an invite was refused, in plain words.
+fn refusal_words(reason: &Refusal) -> String {
+    format!("the invite was refused: {reason}")
+}

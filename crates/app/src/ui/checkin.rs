@@ -1,0 +1,163 @@
+//! The check-in round: who is here (attendance), the convener's question, then a row per
+//! member in the room — their turn as recorded (with its scope, changeable), or what they
+//! said, *pass*, and *off the record*. Off the record is a choice, not a text field: it
+//! writes nothing, anywhere, and says so.
+
+use super::{Draw, labelled_text_ui};
+use crate::logic::Command;
+use stones_doc::{MemberId, NotebookView, Scope, SessionEntry, SessionView, TurnChoice};
+
+/// The check-in section.
+pub fn checkin_ui(
+    ui: &mut egui::Ui,
+    d: &mut Draw<'_>,
+    view: &NotebookView,
+    entry: &SessionEntry,
+    session: &SessionView,
+) {
+    attendance_ui(ui, d, view, entry);
+    question_ui(ui, d, entry, session);
+    // Everyone marked present; none marked yet: every current member, so the round can start.
+    let mut room: Vec<MemberId> = view.present_at(entry);
+    if room.is_empty() {
+        room = view
+            .members
+            .iter()
+            .filter(|m| m.left_at.is_none() && !entry.absent.contains(&m.id))
+            .map(|m| m.id)
+            .collect();
+    }
+    for t in &session.turns {
+        if !room.contains(&t.member) {
+            room.push(t.member);
+        }
+    }
+    for member in room {
+        ui.push_id(("turn", member), |ui| {
+            turn_row_ui(ui, d, view, entry, session, member)
+        });
+    }
+}
+
+fn attendance_ui(ui: &mut egui::Ui, d: &mut Draw<'_>, view: &NotebookView, entry: &SessionEntry) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Who is here:");
+        for m in view.members.iter().filter(|m| m.left_at.is_none()) {
+            let mut here = entry.present.contains(&m.id);
+            if ui.checkbox(&mut here, &m.name).changed() {
+                d.send(Command::SetPresent {
+                    session: entry.id,
+                    member: m.id,
+                    present: here,
+                });
+            }
+        }
+    });
+}
+
+fn question_ui(ui: &mut egui::Ui, d: &mut Draw<'_>, entry: &SessionEntry, session: &SessionView) {
+    let editing = d
+        .forms
+        .question
+        .as_ref()
+        .is_some_and(|(s, _)| *s == entry.id);
+    if !editing {
+        ui.horizontal(|ui| {
+            if session.checkin_question.is_empty() {
+                ui.weak("No check-in question yet.");
+            } else {
+                ui.strong(&session.checkin_question);
+            }
+            if ui.button("Change the question").clicked() {
+                d.forms.question = Some((entry.id, session.checkin_question.clone()));
+            }
+        });
+        return;
+    }
+    let Some((_, q)) = d.forms.question.as_mut() else {
+        return;
+    };
+    labelled_text_ui(ui, "Check-in question", q);
+    if ui.button("Save the question").clicked() {
+        let question = q.clone();
+        d.forms.question = None;
+        d.send(Command::SetQuestion {
+            session: entry.id,
+            question,
+        });
+    }
+}
+
+fn turn_row_ui(
+    ui: &mut egui::Ui,
+    d: &mut Draw<'_>,
+    view: &NotebookView,
+    entry: &SessionEntry,
+    session: &SessionView,
+    member: MemberId,
+) {
+    let name = view.name_of(Some(member));
+    let key = (entry.id, member);
+    let turn = session.turns.iter().find(|t| t.member == member);
+    ui.group(|ui| {
+        ui.strong(&name);
+        if let Some(t) = turn.filter(|_| !d.forms.retake.contains(&key)) {
+            if t.passed {
+                ui.label("Passed.");
+            } else {
+                ui.label(&t.text);
+                let scope = match t.scope {
+                    Scope::Group => "Stays inside the group",
+                    Scope::Export => "May leave the group (exports)",
+                };
+                ui.weak(scope);
+            }
+            if ui.button(format!("Change {name}'s turn")).clicked() {
+                d.forms.turns.insert(member, t.text.clone());
+                d.forms.turn_export.insert(member, t.scope == Scope::Export);
+                d.forms.retake.insert(key);
+            }
+            return;
+        }
+        if d.forms.off_record.contains(&key) {
+            ui.label(format!(
+                "{name} spoke off the record: nothing of it was written down, anywhere."
+            ));
+            return;
+        }
+        ui.weak(format!("{name} has not taken a turn yet."));
+        let text = d.forms.turns.entry(member).or_default();
+        labelled_text_ui(ui, &format!("What {name} said"), text);
+        let export = d.forms.turn_export.entry(member).or_default();
+        ui.checkbox(export, "May leave the group (in exports)");
+        ui.horizontal(|ui| {
+            let mut choice = None;
+            if ui.button(format!("Record {name}'s turn")).clicked() {
+                let text = d.forms.turns.get(&member).cloned().unwrap_or_default();
+                let scope = if d.forms.turn_export.get(&member).copied().unwrap_or(false) {
+                    Scope::Export
+                } else {
+                    Scope::Group
+                };
+                choice = Some(TurnChoice::Spoke { text, scope });
+            }
+            if ui.button(format!("{name} passes")).clicked() {
+                choice = Some(TurnChoice::Passed);
+            }
+            if ui.button(format!("{name} speaks off the record")).clicked() {
+                // Nothing is sent anywhere: the choice is only remembered on screen.
+                d.forms.turns.remove(&member);
+                d.forms.off_record.insert(key);
+            }
+            if let Some(choice) = choice {
+                d.forms.turns.remove(&member);
+                d.forms.retake.remove(&key);
+                d.send(Command::Turn {
+                    session: entry.id,
+                    member,
+                    choice,
+                });
+            }
+        });
+    });
+}

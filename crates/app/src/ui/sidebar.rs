@@ -1,0 +1,91 @@
+//! The left side: sessions by date, newest first (kind and convener shown), new sessions
+//! from the weekly or monthly template, and the members (add one without a device, remove
+//! one after a confirmation that says plainly what removal does).
+
+use super::{Draw, heading_ui, labelled_text_ui};
+use crate::logic::Command;
+use stones_doc::SessionKind;
+
+/// The sidebar.
+pub fn sidebar_ui(ui: &mut egui::Ui, d: &mut Draw<'_>) {
+    let Some(view) = d.rt.view.clone() else {
+        return;
+    };
+    heading_ui(ui, "Sessions");
+    if d.forms.new_date.is_empty() {
+        d.forms.new_date = stones_store::local_time::today().to_string();
+    }
+    labelled_text_ui(ui, "Day", &mut d.forms.new_date);
+    ui.horizontal(|ui| {
+        for (kind, words) in [
+            (SessionKind::Weekly, "New weekly hour"),
+            (SessionKind::Monthly, "New monthly day"),
+        ] {
+            if ui.button(words).clicked() {
+                let date = d.forms.new_date.clone();
+                d.send(Command::NewSession { kind, date });
+            }
+        }
+    });
+    let open = d.rt.session.as_ref().map(|(s, _)| *s);
+    egui::ScrollArea::vertical()
+        .id_salt("sessions")
+        .max_height(ui.available_height() * 0.6)
+        .show(ui, |ui| {
+            for s in view.sessions.iter().rev() {
+                let convener = s
+                    .convener
+                    .map(|c| format!(" · {}", view.name_of(Some(c))))
+                    .unwrap_or_default();
+                let title = if s.title.is_empty() { "" } else { " · " };
+                let text = format!("{} {}{title}{}{convener}", s.date, s.kind, s.title);
+                if ui.selectable_label(open == Some(s.id), text).clicked() {
+                    d.send(Command::OpenSession(s.id));
+                }
+            }
+        });
+    ui.separator();
+    members_ui(ui, d, &view);
+}
+
+fn members_ui(ui: &mut egui::Ui, d: &mut Draw<'_>, view: &stones_doc::NotebookView) {
+    heading_ui(ui, "Members");
+    for m in view.members.iter().filter(|m| m.left_at.is_none()) {
+        ui.horizontal(|ui| {
+            let sector = if m.sector.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", m.sector)
+            };
+            ui.label(format!("{}{sector}", m.name));
+            if Some(m.id) != d.rt.me && ui.small_button(format!("Remove {}", m.name)).clicked() {
+                d.forms.confirm_remove = Some(m.id);
+            }
+        });
+    }
+    if let Some(m) = d.forms.confirm_remove {
+        let name = view.name_of(Some(m));
+        ui.group(|ui| {
+            ui.label(format!(
+                "Remove {name}? Their devices can no longer sync with the group. They keep \
+                 what their devices already had: removal cannot take that back."
+            ));
+            ui.horizontal(|ui| {
+                if ui.button(format!("Yes, remove {name}")).clicked() {
+                    d.send(Command::RemoveMember(m));
+                    d.forms.confirm_remove = None;
+                }
+                if ui.button("Keep them").clicked() {
+                    d.forms.confirm_remove = None;
+                }
+            });
+        });
+    }
+    labelled_text_ui(ui, "New member's name", &mut d.forms.member_name);
+    labelled_text_ui(ui, "New member's sector", &mut d.forms.member_sector);
+    if ui.button("Add member").clicked() {
+        let name = std::mem::take(&mut d.forms.member_name);
+        let sector = std::mem::take(&mut d.forms.member_sector);
+        d.send(Command::AddMember { name, sector });
+    }
+}

@@ -1,0 +1,55 @@
+//! The top bar: the notebook's title, who is connected now (by name) and how caught up this
+//! device is with the room and each person — offline, alone, connecting, syncing N, caught
+//! up, as the engine says it (never "caught up" with nobody there) — the network mode,
+//! theme and text size.
+
+use super::Draw;
+use super::first_run::{MODES, network_choice_ui};
+use crate::state::Theme;
+use stones_sync::SyncState;
+
+/// The room's state in words a member reads at a glance.
+pub fn room_words(state: SyncState, peers: usize) -> String {
+    match state {
+        SyncState::Offline => "Offline: only this computer".into(),
+        SyncState::Alone => "Nobody else is connected".into(),
+        SyncState::Connecting => "Connecting…".into(),
+        SyncState::Syncing { differing } => format!("Syncing {differing} with {peers}"),
+        SyncState::CaughtUp => format!("Caught up with {peers}"),
+    }
+}
+
+/// The top bar.
+pub fn top_bar_ui(ui: &mut egui::Ui, d: &mut Draw<'_>) {
+    ui.horizontal(|ui| {
+        if let Some(v) = &d.rt.view {
+            ui.strong(&v.title);
+        }
+        ui.separator();
+        ui.label(room_words(d.rt.sync, d.rt.peers.len()));
+        for p in &d.rt.peers {
+            ui.label(format!("{}: {}", p.name, p.state));
+        }
+        ui.separator();
+        let mode = MODES
+            .iter()
+            .find(|(m, _)| *m == d.rt.mode)
+            .map_or("Network", |(_, w)| *w);
+        ui.menu_button(format!("Network: {mode}"), |ui| network_choice_ui(ui, d));
+        if ui.selectable_label(d.forms.show_invite, "Invite").clicked() {
+            d.forms.show_invite = !d.forms.show_invite;
+        }
+        if ui.selectable_label(d.forms.show_export, "Export").clicked() {
+            d.forms.show_export = !d.forms.show_export;
+        }
+        ui.menu_button("View", |ui| {
+            ui.radio_value(&mut d.state.theme, Theme::Light, "Light theme");
+            ui.radio_value(&mut d.state.theme, Theme::Dark, "Dark theme");
+            ui.add(
+                egui::Slider::new(&mut d.state.text_scale, 0.75..=2.5)
+                    .text("Text size")
+                    .step_by(0.05),
+            );
+        });
+    });
+}

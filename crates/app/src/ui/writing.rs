@@ -1,0 +1,166 @@
+//! What the group writes together during a session: the notes, reflections co-edited live
+//! (with who started each and a Markdown preview), and re-storying — a story and its
+//! retellings side by side in columns, each with its teller and angle.
+
+use super::live_editor::live_editor_ui;
+use super::{Draw, labelled_text_ui};
+use crate::logic::Command;
+use stones_doc::{NotebookView, SessionEntry, SessionView, TextField};
+use stones_store::Target;
+
+/// The notes of the conversation.
+pub fn notes_ui(ui: &mut egui::Ui, d: &mut Draw<'_>, entry: &SessionEntry, session: &SessionView) {
+    let target = Target::Session(entry.id);
+    live_editor_ui(
+        ui,
+        d,
+        target,
+        TextField::Notes,
+        &session.notes,
+        "Notes of the conversation",
+    );
+}
+
+/// The reflections.
+pub fn reflections_ui(
+    ui: &mut egui::Ui,
+    d: &mut Draw<'_>,
+    view: &NotebookView,
+    entry: &SessionEntry,
+    session: &SessionView,
+) {
+    let target = Target::Session(entry.id);
+    ui.checkbox(&mut d.state.preview, "Show reflections as formatted text");
+    for r in &session.reflections {
+        ui.push_id(("reflection", r.id), |ui| {
+            ui.strong(&r.title);
+            ui.weak(format!("started by {}", view.name_of(r.by)));
+            if d.state.preview {
+                markdown_ui(ui, &r.body);
+            } else {
+                let label = format!("Reflection: {}", r.title);
+                live_editor_ui(ui, d, target, TextField::Reflection(r.id), &r.body, &label);
+            }
+        });
+    }
+    ui.horizontal(|ui| {
+        labelled_text_ui(ui, "New reflection's title", &mut d.forms.reflection_title);
+        if ui.button("Start a reflection").clicked() {
+            let title = std::mem::take(&mut d.forms.reflection_title);
+            d.send(Command::AddReflection {
+                session: entry.id,
+                title,
+            });
+        }
+    });
+}
+
+/// Markdown as formatted text: headings, emphasis and lists, read with pulldown-cmark.
+fn markdown_ui(ui: &mut egui::Ui, text: &str) {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let mut line = egui::text::LayoutJob::default();
+    let (mut strong, mut em, mut heading) = (false, false, false);
+    let flush = |ui: &mut egui::Ui, line: &mut egui::text::LayoutJob| {
+        if !line.text.is_empty() {
+            ui.label(std::mem::take(line));
+        }
+    };
+    for event in Parser::new(text) {
+        match event {
+            Event::Start(Tag::Strong) => strong = true,
+            Event::End(TagEnd::Strong) => strong = false,
+            Event::Start(Tag::Emphasis) => em = true,
+            Event::End(TagEnd::Emphasis) => em = false,
+            Event::Start(Tag::Heading { .. }) => heading = true,
+            Event::End(TagEnd::Heading(_)) => {
+                heading = false;
+                flush(ui, &mut line);
+            }
+            Event::Start(Tag::Item) => line.append("• ", 0.0, egui::TextFormat::default()),
+            Event::End(TagEnd::Paragraph | TagEnd::Item) => flush(ui, &mut line),
+            Event::Text(t) | Event::Code(t) => {
+                let mut f = egui::TextFormat {
+                    color: ui.visuals().text_color(),
+                    italics: em,
+                    ..Default::default()
+                };
+                if strong || heading {
+                    f.color = ui.visuals().strong_text_color();
+                }
+                if heading {
+                    f.font_id = egui::TextStyle::Heading.resolve(ui.style());
+                }
+                line.append(&t, 0.0, f);
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                line.append(" ", 0.0, egui::TextFormat::default());
+            }
+            _ => {}
+        }
+    }
+    flush(ui, &mut line);
+}
+
+/// Re-storying: each story with its retellings side by side.
+pub fn restorying_ui(
+    ui: &mut egui::Ui,
+    d: &mut Draw<'_>,
+    view: &NotebookView,
+    entry: &SessionEntry,
+    session: &SessionView,
+) {
+    let target = Target::Session(entry.id);
+    for story in &session.stories {
+        ui.push_id(("story", story.id), |ui| {
+            ui.strong(&story.title);
+            let columns = 1 + story.retellings.len();
+            ui.columns(columns, |cols| {
+                let teller = view.name_of(story.teller);
+                cols[0].label(format!("Told by {teller}"));
+                let label = format!("Story: {}", story.title);
+                live_editor_ui(
+                    &mut cols[0],
+                    d,
+                    target,
+                    TextField::Story(story.id),
+                    &story.text,
+                    &label,
+                );
+                for (i, r) in story.retellings.iter().enumerate() {
+                    let col = &mut cols[i + 1];
+                    let teller = view.name_of(r.teller);
+                    col.label(format!("Retold by {teller}, from {}", r.angle));
+                    let field = TextField::Retelling(story.id, r.id);
+                    let label = format!("Retelling by {teller}");
+                    live_editor_ui(col, d, target, field, &r.text, &label);
+                }
+            });
+            let angle = d.forms.angles.entry(story.id).or_default();
+            labelled_text_ui(ui, "Angle of a new retelling", angle);
+            if ui.button("Retell it").clicked() {
+                let angle = d.forms.angles.remove(&story.id).unwrap_or_default();
+                if let Some(me) = d.rt.me {
+                    d.send(Command::AddRetelling {
+                        session: entry.id,
+                        story: story.id,
+                        teller: me,
+                        angle,
+                    });
+                }
+            }
+        });
+    }
+    ui.horizontal(|ui| {
+        labelled_text_ui(ui, "New story's title", &mut d.forms.story_title);
+        if ui.button("Tell a story").clicked()
+            && let Some(me) = d.rt.me
+        {
+            let title = std::mem::take(&mut d.forms.story_title);
+            d.send(Command::AddStory {
+                session: entry.id,
+                teller: me,
+                title,
+            });
+        }
+    });
+}
