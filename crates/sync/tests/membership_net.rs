@@ -308,3 +308,55 @@ proptest! {
         w.check_outcome();
     }
 }
+
+/// Found by the property above: device 0 learned that member 3 was removed and wrote,
+/// device 1 had not learned it yet and relayed device 0's new session text on to the
+/// removed device. A session's content now waits until the peer holds our index.
+#[test]
+fn a_device_that_has_not_heard_of_a_removal_does_not_relay_past_it() {
+    let ops = vec![
+        Op::Admit { by: 2, spare: 4 },
+        Op::Remove { by: 2, target: 3 },
+        Op::Write(1),
+        Op::Deliver(15688413587003208922),
+        Op::Admit { by: 3, spare: 5 },
+        Op::Deliver(1383411326381464477),
+        Op::Deliver(15183677162822091488),
+        Op::Deliver(1715847473505636122),
+        Op::DropLink(5199417841304000883),
+        Op::Deliver(1504189051205600361),
+        Op::Deliver(1744771898111458066),
+        Op::DropLink(2067834274361513010),
+        Op::Deliver(13370410382651848102),
+        Op::Deliver(9465972842168118600),
+        Op::Deliver(13812725669466130580),
+        Op::Deliver(7312081990888907187),
+        Op::Admit { by: 4, spare: 4 },
+        Op::Deliver(8084241090577619155),
+        Op::Write(2),
+        Op::Deliver(6824550233685253204),
+        Op::Write(5),
+        Op::Connect(3, 5),
+        Op::DropLink(5771028545919504337),
+        Op::Deliver(221627532674371840),
+        Op::Deliver(5895161725302236861),
+        Op::Deliver(249091776838087977),
+        Op::Deliver(8976065791537058163),
+        Op::Deliver(742240504208609342),
+        Op::Deliver(11668342896822750145),
+        Op::Remove { by: 1, target: 2 },
+        Op::Write(0),
+        Op::Connect(3, 3),
+        Op::Admit { by: 2, spare: 5 },
+        Op::Connect(0, 0),
+        Op::Deliver(15667014827867442364),
+        Op::Deliver(17513725686813125770),
+        Op::Remove { by: 1, target: 3 },
+        Op::Write(1),
+    ];
+    let mut w = World::new();
+    for o in &ops {
+        w.apply(o);
+    }
+    w.check_outcome();
+}

@@ -54,7 +54,7 @@ impl<R: Replica> Core<R> {
                     changes,
                     reason,
                 });
-                Ok(())
+                self.peer_refused(conn, notebook, doc)
             }
             Msg::Have {
                 notebook,

@@ -70,6 +70,9 @@ pub(super) struct DocLink {
     pub state: sync::State,
     /// The peer's heads hash, as last heard (digest or sync message).
     pub their_hash: Option<HeadsHash>,
+    /// The peer refused some of our changes to this document on this connection (so it
+    /// will never hold all of our heads).
+    pub refused_ours: bool,
 }
 
 /// A protocol error: the peer sent something out of order or malformed.

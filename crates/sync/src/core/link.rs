@@ -89,6 +89,7 @@ impl<R: Replica> Core<R> {
                 DocLink {
                     state,
                     their_hash: Some(e.heads),
+                    refused_ours: false,
                 },
             );
         }
@@ -102,7 +103,7 @@ impl<R: Replica> Core<R> {
 
     /// Syncs every document whose heads differ from the peer's digest; a document the
     /// digest lacks altogether goes whole.
-    fn send_differing(&mut self, conn: ConnId, nb: NotebookId) -> Result<()> {
+    pub(super) fn send_differing(&mut self, conn: ConnId, nb: NotebookId) -> Result<()> {
         for (doc, kind) in self.replica.docs(nb)? {
             let mine = heads_hash(&self.replica.heads(doc)?);
             let link = self.link_mut(conn, nb)?;
@@ -124,6 +125,9 @@ impl<R: Replica> Core<R> {
         doc: DocId,
         kind: DocKind,
     ) -> Result<()> {
+        if kind == DocKind::Session && !self.peer_holds_our_index(conn, nb)? {
+            return Ok(()); // sent when the peer holds our index (gate.rs)
+        }
         let bytes = self.replica.whole(doc)?;
         let signatures = match kind {
             DocKind::Index => self.replica.signatures_for(doc, None)?,
@@ -215,6 +219,9 @@ impl<R: Replica> Core<R> {
             // We held changes they lack: the sync protocol sends just those.
             self.sync_doc(conn, nb, doc, kind)?;
         }
+        if kind == DocKind::Index {
+            self.release_sessions(conn, nb)?;
+        }
         self.after_peer_doc(conn, peer, nb, doc, kind, changed)
     }
 
@@ -284,6 +291,13 @@ impl<R: Replica> Core<R> {
         }
         self.ensure_doc_link(conn, nb, doc)?;
         doc_link(&mut self.conns, conn, nb, doc)?.their_hash = Some(heads);
+        if self
+            .replica
+            .doc_info(doc)
+            .is_some_and(|(_, k)| k == DocKind::Index)
+        {
+            self.release_sessions(conn, nb)?;
+        }
         self.check_caught_up(conn, nb)
     }
 
@@ -345,6 +359,9 @@ impl<R: Replica> Core<R> {
             return self.after_unverified_index(conn, nb, changed);
         }
         self.sync_doc(conn, nb, doc, kind)?;
+        if kind == DocKind::Index {
+            self.release_sessions(conn, nb)?;
+        }
         self.after_peer_doc(conn, peer, nb, doc, kind, changed)
     }
 
@@ -400,6 +417,7 @@ impl<R: Replica> Core<R> {
                 DocLink {
                     state,
                     their_hash: None,
+                    refused_ours: false,
                 },
             );
         }
@@ -408,6 +426,9 @@ impl<R: Replica> Core<R> {
 
     /// Sends the next sync message for a document on one connection, if there is one.
     fn sync_doc(&mut self, conn: ConnId, nb: NotebookId, doc: DocId, kind: DocKind) -> Result<()> {
+        if kind == DocKind::Session && !self.peer_holds_our_index(conn, nb)? {
+            return Ok(()); // sent when the peer holds our index (gate.rs)
+        }
         self.ensure_doc_link(conn, nb, doc)?;
         let Core { replica, conns, .. } = self;
         let link = doc_link(conns, conn, nb, doc)?;

@@ -11,6 +11,7 @@
 
 mod conn;
 mod conn_state;
+mod gate;
 mod link;
 pub mod replica;
 pub mod signing;
