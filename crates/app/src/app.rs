@@ -85,6 +85,18 @@ impl StonesApp {
                 });
             }
         }
+        if let Some(choice) = rt.picking.as_ref().and_then(|p| p.take()) {
+            rt.picking = None;
+            match choice {
+                Some(path) => self.forms.export_path = path.display().to_string(),
+                None => self.notices.push(Notice {
+                    error: false,
+                    text: "No place was chosen for the export (if no dialog appeared, type \
+                           the folder or file instead)."
+                        .into(),
+                }),
+            }
+        }
         let had_notebook = rt.notebook;
         self.notices.extend(rt.poll());
         if rt.notebook != had_notebook || (rt.notebook.is_some() && rt.session.is_none()) {

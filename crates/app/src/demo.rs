@@ -1,10 +1,11 @@
 //! `stepping-stones --demo`: a populated sample notebook in a temporary home — a few
-//! weekly hours and a monthly day with check-ins, a reflection and a story — so the app can
-//! be tried (and looked at) without a group.
+//! weekly hours and a monthly day with check-ins, a reflection and a story, held questions
+//! with their trails, and a learning — so the app can be tried (and looked at) without a
+//! group.
 
 use crate::error::AppError;
 use std::path::Path;
-use stones_doc::{NewSession, Scope, SessionKind, TurnChoice};
+use stones_doc::{EntryId, NewSession, NotebookId, QuestionStatus, Scope, SessionKind, TurnChoice};
 use stones_store::NewMember;
 use stones_sync::Engine;
 
@@ -37,6 +38,7 @@ pub fn populate(home: &Path) -> Result<(), AppError> {
         ("2026-11-21", SessionKind::Monthly),
         ("2026-11-26", SessionKind::Weekly),
     ];
+    let mut ids = Vec::new();
     for (i, (date, kind)) in days.into_iter().enumerate() {
         let s = NewSession {
             date: date.parse().map_err(|e| AppError::Input(format!("{e}")))?,
@@ -45,6 +47,12 @@ pub fn populate(home: &Path) -> Result<(), AppError> {
             convener: Some(ada),
         };
         let id = engine.new_session(nb, &s, "What are you bringing into the room today?")?;
+        ids.push(id);
+        let mut present = vec![ada, others[0], others[1]];
+        if kind == SessionKind::Monthly {
+            present.push(others[2]);
+        }
+        engine.set_attendance(nb, id, &present, true)?;
         let spoke = |text: &str| TurnChoice::Spoke {
             text: text.into(),
             scope: Scope::Group,
@@ -79,9 +87,46 @@ pub fn populate(home: &Path) -> Result<(), AppError> {
                 "the council's side",
                 "We saw the cost, not the dawn.",
             )?;
+            engine.add_retelling(
+                nb,
+                id,
+                story,
+                others[2],
+                "the funder's side",
+                "We paid for beds and never asked about the dawn.",
+            )?;
         }
     }
+    held_questions(&engine, nb, &ids)?;
     engine.commit_pending()?;
     engine.shutdown();
+    Ok(())
+}
+
+/// Two questions held over the sessions `ids` (oldest first), one resting, and a learning.
+fn held_questions(engine: &Engine, nb: NotebookId, ids: &[EntryId]) -> Result<(), AppError> {
+    let (Some(first), Some(monthly), Some(last)) = (ids.first(), ids.get(2), ids.last()) else {
+        return Ok(());
+    };
+    let power = engine.add_question(nb, "How do we share power between sectors?", Some(*first))?;
+    engine.add_question_note(
+        nb,
+        power,
+        "The funder spoke last again: worth noticing.",
+        Some(*monthly),
+    )?;
+    engine.add_question_note(nb, power, "Rotating the convener helped.", Some(*last))?;
+    let waiting = engine.add_question(
+        nb,
+        "What would a shorter waiting list ask of us?",
+        Some(*monthly),
+    )?;
+    engine.set_question_status(nb, waiting, QuestionStatus::Resting, Some(*last))?;
+    engine.add_learning(
+        nb,
+        "Slow down to speed up",
+        "Time spent on relationships came back as trust.",
+        &[*first, *monthly],
+    )?;
     Ok(())
 }

@@ -8,6 +8,7 @@ pub mod app;
 pub mod demo;
 pub mod error;
 pub mod export_job;
+pub mod file_picker;
 pub mod live_text;
 pub mod logic;
 pub mod runtime;

@@ -6,12 +6,14 @@
 
 use crate::error::AppError;
 use crate::export_job;
+use crate::file_picker::Picking;
 use crate::live_text::{Splice, move_caret};
 use crate::runtime::{InviteShown, Joining, Runtime};
 use std::collections::HashMap;
 use stones_doc::export::ExportOptions;
 use stones_doc::{
-    EntryId, MemberId, NewSession, Scope, SessionKind, SessionView, TextField, TurnChoice,
+    EntryId, MemberId, NewSession, QuestionStatus, Scope, SessionKind, SessionView, TextField,
+    TurnChoice,
 };
 use stones_store::export::ExportFormat;
 use stones_store::{NewMember, Target};
@@ -154,12 +156,42 @@ pub enum Command {
     },
     /// Remove a member (they keep what their devices already had).
     RemoveMember(MemberId),
+    /// Hold a new question (raised in the session on screen, if any).
+    RaiseQuestion {
+        /// Its wording.
+        text: String,
+        /// The session it was raised in.
+        session: Option<EntryId>,
+    },
+    /// Add a note to a question's trail.
+    QuestionNote {
+        /// The question.
+        question: EntryId,
+        /// The note.
+        text: String,
+        /// The session it was noted in.
+        session: Option<EntryId>,
+    },
+    /// Move a question on (open, resting, answered, let go).
+    QuestionStatus {
+        /// The question.
+        question: EntryId,
+        /// Its new status.
+        status: QuestionStatus,
+        /// The session it moved in.
+        session: Option<EntryId>,
+    },
     /// Make an invite.
     MakeInvite {
         /// How many devices may join with it.
         uses: u32,
         /// Hours it is valid for.
         hours: u32,
+    },
+    /// Open the desktop's dialog to choose where an export in `format` goes.
+    PickExportPlace {
+        /// The format (a folder for Markdown and Automerge, a file for HTML and JSON).
+        format: ExportFormat,
     },
     /// Export the notebook.
     Export {
@@ -376,6 +408,27 @@ pub fn apply(cx: &mut Ctx<'_>, cmd: Command) -> Result<(), AppError> {
             engine.add_member(notebook(cx.rt)?, &m)?;
         }
         Command::RemoveMember(m) => engine.remove_member(notebook(cx.rt)?, m)?,
+        Command::RaiseQuestion { text, session } => {
+            if text.trim().is_empty() {
+                return Err(AppError::Input("a question needs words".into()));
+            }
+            engine.add_question(notebook(cx.rt)?, text.trim(), session)?;
+        }
+        Command::QuestionNote {
+            question,
+            text,
+            session,
+        } => {
+            if text.trim().is_empty() {
+                return Err(AppError::Input("the note is empty".into()));
+            }
+            engine.add_question_note(notebook(cx.rt)?, question, text.trim(), session)?;
+        }
+        Command::QuestionStatus {
+            question,
+            status,
+            session,
+        } => engine.set_question_status(notebook(cx.rt)?, question, status, session)?,
         Command::MakeInvite { uses, hours } => {
             let addr = engine.addr().ok_or_else(|| {
                 AppError::Input(
@@ -389,6 +442,18 @@ pub fn apply(cx: &mut Ctx<'_>, cmd: Command) -> Result<(), AppError> {
                 uses: uses.max(1),
                 hours: hours.max(1),
             });
+        }
+        Command::PickExportPlace { format } => {
+            if cx.rt.picking.is_some() {
+                return Err(AppError::Input("a dialog is already open".into()));
+            }
+            let (folder, name) = match format {
+                ExportFormat::Markdown | ExportFormat::Automerge => (true, ""),
+                ExportFormat::Html => (false, "notebook.html"),
+                ExportFormat::Json => (false, "notebook.json"),
+            };
+            let repaint = cx.rt.repaint.clone();
+            cx.rt.picking = Some(Picking::start(folder, name, move || repaint()));
         }
         Command::Export {
             format,

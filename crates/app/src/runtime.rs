@@ -5,6 +5,7 @@
 
 use crate::error::AppError;
 use crate::export_job::ExportJob;
+use std::collections::HashMap;
 use std::sync::mpsc::Receiver;
 use std::sync::{Arc, Mutex};
 use stones_doc::{EntryId, MemberId, NotebookId, NotebookView, SessionView};
@@ -50,6 +51,10 @@ pub struct Runtime {
     pub view: Option<Arc<NotebookView>>,
     /// The session on screen and its view (`None` in the view: not on this device yet).
     pub session: Option<(EntryId, Option<Arc<SessionView>>)>,
+    /// Why the session on screen could not be read (a damaged document), if so.
+    pub session_problem: Option<String>,
+    /// Who wrote each reflection of the session on screen: names and words, most first.
+    pub writers: HashMap<EntryId, Vec<(String, u32)>>,
     /// This device's member in the open notebook.
     pub me: Option<MemberId>,
     /// The network mode running now.
@@ -66,6 +71,8 @@ pub struct Runtime {
     pub invite: Option<InviteShown>,
     /// An export under way (or just finished).
     pub export: Option<Arc<Mutex<ExportJob>>>,
+    /// The export's folder or file dialog, while it is open.
+    pub picking: Option<crate::file_picker::Picking>,
     /// Asks the window for a frame (the engine's waker does the same).
     pub repaint: Arc<dyn Fn() + Send + Sync>,
 }
@@ -100,6 +107,8 @@ impl Runtime {
             notebook: None,
             view: None,
             session: None,
+            session_problem: None,
+            writers: HashMap::new(),
             me: None,
             mode: NetMode::Off,
             mode_chosen: saved.is_some(),
@@ -108,6 +117,7 @@ impl Runtime {
             joining: None,
             invite: None,
             export: None,
+            picking: None,
             repaint,
         };
         let mut notices = Vec::new();
@@ -178,18 +188,48 @@ impl Runtime {
         let (Some(nb), Some(id)) = (self.notebook, self.session.as_ref().map(|(s, _)| *s)) else {
             return Ok(());
         };
+        self.session_problem = None;
         let view = match self.engine.session(nb, id) {
             Ok(v) => Some(v),
             Err(stones_sync::SyncError::Store(stones_store::error::StoreError::NotFound {
                 ..
             })) => None,
             Err(e) => {
+                // The rest of the notebook stays usable; the page says what went wrong.
                 self.session = Some((id, None));
-                return Err(e.into());
+                self.session_problem = Some(e.to_string());
+                return Ok(());
             }
         };
+        self.writers = view
+            .as_ref()
+            .map(|v| self.reflection_writers(nb, id, v))
+            .unwrap_or_default();
         self.session = Some((id, view));
         Ok(())
+    }
+
+    /// Who typed each reflection's words (read from the document's operations, so
+    /// co-writers each get their own words).
+    fn reflection_writers(
+        &self,
+        nb: NotebookId,
+        session: EntryId,
+        view: &SessionView,
+    ) -> HashMap<EntryId, Vec<(String, u32)>> {
+        let names = self.view.clone();
+        let name = |m: Option<MemberId>| match (&names, m) {
+            (Some(v), Some(_)) => v.name_of(m),
+            _ => "someone outside the group".to_string(),
+        };
+        view.reflections
+            .iter()
+            .filter_map(|r| {
+                let field = stones_doc::TextField::Reflection(r.id);
+                let ws = self.engine.writers(nb, session, &field).ok()?;
+                Some((r.id, ws.into_iter().map(|(m, n)| (name(m), n)).collect()))
+            })
+            .collect()
     }
 
     /// The room's state and each peer's, named.

@@ -7,38 +7,14 @@
 
 mod common;
 
-use common::{harness, type_into};
-use egui_kittest::Harness;
+use common::{H, harness, make_invite, step_until, type_into, until};
 use egui_kittest::kittest::Queryable;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
-use stones_app::StonesApp;
 use stones_app::state::State;
 use stones_doc::{NewSession, Scope, SessionKind, TextField};
 use stones_store::{NewMember, Store, Target};
 use stones_sync::Engine;
 use stones_sync::net::{NetConfig, NetMode};
-
-type H = Harness<'static, StonesApp>;
-
-/// Steps the app until `done` holds (the network answers in its own time; 60 s at most).
-fn step_until(h: &mut H, what: &str, mut done: impl FnMut(&mut H) -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while !done(h) {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        h.step();
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    h.run();
-}
-
-fn until(what: &str, mut done: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while !done() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(10));
-    }
-}
 
 fn stones_bin() -> PathBuf {
     let exe = std::env::current_exe().unwrap();
@@ -156,20 +132,8 @@ fn the_app_joins_a_peer_and_co_writes_a_reflection_live_keeping_its_caret() {
         h.query_by_label("From the command line").is_some()
     });
     // An invite from the app: its ticket names this notebook, drawn as a QR code too.
-    h.get_by_label("Invite").click();
-    h.run();
-    h.get_by_label("Make an invite").click();
-    h.run();
-    h.run();
-    let shown = h
-        .state()
-        .rt
-        .as_ref()
-        .unwrap()
-        .invite
-        .clone()
-        .expect("an invite");
-    let parsed = stones_sync::invite::InviteTicket::parse(&shown.ticket).unwrap();
+    let shown = make_invite(&mut h);
+    let parsed = stones_sync::invite::InviteTicket::parse(&shown).unwrap();
     assert_eq!(parsed.notebook, nb);
     assert!(h.query_by_label("QR code of the invite ticket").is_some());
 

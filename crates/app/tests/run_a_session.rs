@@ -1,8 +1,9 @@
 //! The app on a real engine and store in a temp home, driven like a member drives it
 //! (egui_kittest, by the controls' accessible names): found a notebook on first run, open a
-//! weekly hour from its template, take a check-in turn, speak off the record (nothing is
-//! written), start a reflection and type into it live — and a fresh engine on the same home
-//! then holds what was typed; an export from the top bar writes it to a file.
+//! weekly hour from its template, take a check-in turn (and let it leave the group), speak
+//! off the record (nothing is written), hold a question and move it on, start a reflection and type into it live — and a fresh engine on the same home
+//! then holds what was typed; an export from the top bar writes it to a file. A damaged
+//! session says so while the rest stays usable.
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -58,6 +59,7 @@ fn a_convener_founds_a_notebook_and_runs_a_check_in_and_a_reflection() {
 
     type_into(&mut h, "What Ada said", "Glad to be here");
     click(&mut h, "Record Ada's turn");
+    click(&mut h, "Let Ada's turn leave the group");
     click(&mut h, "Ben speaks off the record");
     assert!(
         h.query_by_label_contains("Ben spoke off the record")
@@ -68,9 +70,34 @@ fn a_convener_founds_a_notebook_and_runs_a_check_in_and_a_reflection() {
     click(&mut h, "Start a reflection");
     type_into(&mut h, "Reflection: What we noticed", "Trust grows slowly.");
 
+    // A question held from this session, then a trail note and a status change.
+    type_into(&mut h, "A new question to hold", "How do we share power?");
+    click(&mut h, "Hold this question");
+    let header = "How do we share power? (open)";
+    assert_eq!(
+        h.get_all_by_label(header).count(),
+        2,
+        "in the sidebar and touched here"
+    );
+    h.get_all_by_label(header).next().unwrap().click();
+    h.run();
+    type_into(&mut h, "Trail note", "Budgets first");
+    click(&mut h, "Add the note");
+    click(&mut h, "resting");
+
     let engine = h.state().rt.as_ref().unwrap().engine.clone();
+    let index = engine.view(nb).unwrap();
+    let q = &index.questions[0];
+    assert_eq!(q.raised_in, Some(session));
+    assert_eq!(q.status, stones_doc::QuestionStatus::Resting);
+    assert!(
+        q.trail
+            .iter()
+            .any(|n| n.note == "Budgets first" && n.session == Some(session))
+    );
     let view = engine.session(nb, session).unwrap();
     assert_eq!(view.turns.len(), 1, "off the record wrote nothing");
+    assert_eq!(view.turns[0].scope, stones_doc::Scope::Export);
     assert_eq!(view.turns[0].text, "Glad to be here");
     assert_eq!(view.reflections[0].title, "What we noticed");
     assert_eq!(view.reflections[0].body, "Trust grows slowly.");
@@ -132,4 +159,56 @@ fn a_mistyped_ticket_is_a_clear_error_and_nothing_changes() {
         h.query_by_label("Create the notebook").is_some(),
         "still on first run"
     );
+}
+
+#[test]
+fn a_damaged_session_says_so_and_the_rest_stays_usable() {
+    let home = tempfile::tempdir().unwrap();
+    let (nb, damaged, fine) = {
+        let engine = Engine::open_or_create(home.path()).unwrap();
+        let founder = stones_store::NewMember {
+            name: "Ada".into(),
+            sector: "NHS".into(),
+            role: String::new(),
+        };
+        let nb = engine.create_notebook("Stewards", "", &founder).unwrap();
+        let mut ids = Vec::new();
+        for day in ["2026-11-05", "2026-11-12"] {
+            let s = stones_doc::NewSession {
+                date: day.parse().unwrap(),
+                kind: stones_doc::SessionKind::Weekly,
+                title: String::new(),
+                convener: None,
+            };
+            ids.push(
+                engine
+                    .new_session(nb, &s, &format!("Question of {day}?"))
+                    .unwrap(),
+            );
+        }
+        let doc = engine.view(nb).unwrap().session(ids[0]).unwrap().doc;
+        stones_store::testing::append_raw_chunk(&engine.store(), doc, b"not automerge").unwrap();
+        engine.shutdown();
+        (nb, ids[0], ids[1])
+    };
+    let mut h = harness(home.path(), State::default());
+    h.run();
+    assert!(
+        h.query_by_label("Question of 2026-11-12?").is_some(),
+        "the latest opens"
+    );
+    h.get_by_label_contains("2026-11-05 weekly").click();
+    h.run();
+    assert!(h.query_by_label_contains("could not be read").is_some());
+    // The rest is usable: another session opens and takes a turn.
+    h.get_by_label_contains("2026-11-12 weekly").click();
+    h.run();
+    type_into(&mut h, "What Ada said", "Still here");
+    click(&mut h, "Record Ada's turn");
+    let engine = h.state().rt.as_ref().unwrap().engine.clone();
+    assert_eq!(
+        engine.session(nb, fine).unwrap().turns[0].text,
+        "Still here"
+    );
+    assert!(engine.session(nb, damaged).is_err());
 }

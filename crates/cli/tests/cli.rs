@@ -210,6 +210,10 @@ fn clear_errors_with_nonzero_exit() {
             .contains("must not be empty")
     );
     assert!(
+        h.fail(&["story", "add", &s, "--title", "T", "--text", " "])
+            .contains("a story must not be empty")
+    );
+    assert!(
         h.fail(&["init", "--title", "", "--name", "X"])
             .contains("must not be empty")
     );

@@ -111,6 +111,20 @@ fn turn_row_ui(
                     Scope::Export => "May leave the group (exports)",
                 };
                 ui.weak(scope);
+                let (other, words) = match t.scope {
+                    Scope::Group => (Scope::Export, format!("Let {name}'s turn leave the group")),
+                    Scope::Export => (Scope::Group, format!("Keep {name}'s turn inside the group")),
+                };
+                if ui.button(words).clicked() {
+                    d.send(Command::Turn {
+                        session: entry.id,
+                        member,
+                        choice: TurnChoice::Spoke {
+                            text: t.text.clone(),
+                            scope: other,
+                        },
+                    });
+                }
             }
             if ui.button(format!("Change {name}'s turn")).clicked() {
                 d.forms.turns.insert(member, t.text.clone());

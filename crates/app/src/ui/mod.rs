@@ -6,6 +6,7 @@ mod checkin;
 mod first_run;
 mod live_editor;
 mod notices;
+mod questions;
 mod session_page;
 mod share;
 mod sidebar;
@@ -44,6 +45,12 @@ impl Draw<'_> {
 /// What the forms hold while they are filled in.
 #[derive(Debug)]
 pub struct Forms {
+    /// Held questions shown: all, or of one status.
+    pub question_filter: Option<stones_doc::QuestionStatus>,
+    /// A question to raise.
+    pub new_question: String,
+    /// Trail notes being written, per question.
+    pub question_notes: HashMap<EntryId, String>,
     /// The invite window is open.
     pub show_invite: bool,
     /// The export window is open.
@@ -101,6 +108,9 @@ pub struct Forms {
 impl Default for Forms {
     fn default() -> Forms {
         Forms {
+            question_filter: None,
+            new_question: String::new(),
+            question_notes: HashMap::new(),
             show_invite: false,
             show_export: false,
             invite_uses: 1,

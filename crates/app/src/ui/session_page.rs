@@ -20,7 +20,13 @@ pub fn session_page_ui(ui: &mut egui::Ui, d: &mut Draw<'_>) {
     egui::ScrollArea::vertical().id_salt("session-page").show(ui, |ui| {
         header_ui(ui, d, &view, &entry);
         let Some(session) = session else {
-            ui.label("This session's pages have not reached this computer yet: they arrive at the next sync.");
+            match &d.rt.session_problem {
+                Some(why) => ui.colored_label(
+                    ui.visuals().error_fg_color,
+                    format!("This session's document could not be read, so it is not shown; the rest of the notebook is. ({why})"),
+                ),
+                None => ui.label("This session's pages have not reached this computer yet: they arrive at the next sync."),
+            };
             return;
         };
         for section in sections(entry.kind) {
@@ -28,6 +34,9 @@ pub fn session_page_ui(ui: &mut egui::Ui, d: &mut Draw<'_>) {
             heading_ui(ui, section.heading());
             section_ui(ui, d, *section, &view, &entry, &session);
         }
+        ui.separator();
+        heading_ui(ui, "Held questions touched here");
+        super::questions::touched_ui(ui, d, &view, entry.id);
     });
 }
 

@@ -93,6 +93,13 @@ pub fn export_ui(ui: &mut egui::Ui, d: &mut Draw<'_>) {
         "Include what the group kept to itself",
     );
     labelled_text_ui(ui, "Export to (folder or file)", &mut d.forms.export_path);
+    let picking = d.rt.picking.is_some();
+    let choose = ui.add_enabled(!picking, egui::Button::new("Choose where…"));
+    if choose.clicked() {
+        d.send(Command::PickExportPlace {
+            format: d.forms.export_format,
+        });
+    }
     if let Some(job) = &d.rt.export {
         let j = job.lock().unwrap_or_else(|p| p.into_inner()).clone();
         let part = if j.total == 0 {

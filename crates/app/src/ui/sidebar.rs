@@ -1,5 +1,6 @@
 //! The left side: sessions by date, newest first (kind and convener shown), new sessions
-//! from the weekly or monthly template, and the members (add one without a device, remove
+//! from the weekly or monthly template, held questions and learnings (`questions.rs`), and
+//! the members (add one without a device, remove
 //! one after a confirmation that says plainly what removal does).
 
 use super::{Draw, heading_ui, labelled_text_ui};
@@ -30,7 +31,7 @@ pub fn sidebar_ui(ui: &mut egui::Ui, d: &mut Draw<'_>) {
     let open = d.rt.session.as_ref().map(|(s, _)| *s);
     egui::ScrollArea::vertical()
         .id_salt("sessions")
-        .max_height(ui.available_height() * 0.6)
+        .max_height(ui.available_height() * 0.4)
         .show(ui, |ui| {
             for s in view.sessions.iter().rev() {
                 let convener = s
@@ -45,7 +46,13 @@ pub fn sidebar_ui(ui: &mut egui::Ui, d: &mut Draw<'_>) {
             }
         });
     ui.separator();
-    members_ui(ui, d, &view);
+    egui::ScrollArea::vertical()
+        .id_salt("sidebar-rest")
+        .show(ui, |ui| {
+            super::questions::questions_sidebar_ui(ui, d, &view);
+            ui.separator();
+            members_ui(ui, d, &view);
+        });
 }
 
 fn members_ui(ui: &mut egui::Ui, d: &mut Draw<'_>, view: &stones_doc::NotebookView) {

@@ -7,6 +7,7 @@ use super::Draw;
 use super::first_run::{MODES, network_choice_ui};
 use crate::state::Theme;
 use stones_sync::SyncState;
+use stones_sync::net::NetMode;
 
 /// The room's state in words a member reads at a glance.
 pub fn room_words(state: SyncState, peers: usize) -> String {
@@ -16,6 +17,18 @@ pub fn room_words(state: SyncState, peers: usize) -> String {
         SyncState::Connecting => "Connecting…".into(),
         SyncState::Syncing { differing } => format!("Syncing {differing} with {peers}"),
         SyncState::CaughtUp => format!("Caught up with {peers}"),
+    }
+}
+
+/// The network mode in the words of the first-run choice (loopback, which only `stones
+/// --net loopback` and tests choose, has its own).
+pub fn mode_words(mode: NetMode) -> &'static str {
+    match mode {
+        NetMode::Loopback => "Only this computer's loopback (for testing)",
+        _ => MODES
+            .iter()
+            .find(|(m, _)| *m == mode)
+            .map_or("Network", |(_, w)| *w),
     }
 }
 
@@ -31,11 +44,9 @@ pub fn top_bar_ui(ui: &mut egui::Ui, d: &mut Draw<'_>) {
             ui.label(format!("{}: {}", p.name, p.state));
         }
         ui.separator();
-        let mode = MODES
-            .iter()
-            .find(|(m, _)| *m == d.rt.mode)
-            .map_or("Network", |(_, w)| *w);
-        ui.menu_button(format!("Network: {mode}"), |ui| network_choice_ui(ui, d));
+        ui.menu_button(format!("Network: {}", mode_words(d.rt.mode)), |ui| {
+            network_choice_ui(ui, d)
+        });
         if ui.selectable_label(d.forms.show_invite, "Invite").clicked() {
             d.forms.show_invite = !d.forms.show_invite;
         }

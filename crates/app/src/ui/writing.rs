@@ -34,7 +34,7 @@ pub fn reflections_ui(
     for r in &session.reflections {
         ui.push_id(("reflection", r.id), |ui| {
             ui.strong(&r.title);
-            ui.weak(format!("started by {}", view.name_of(r.by)));
+            ui.weak(written_by(view, r, d.rt.writers.get(&r.id)));
             if d.state.preview {
                 markdown_ui(ui, &r.body);
             } else {
@@ -53,6 +53,26 @@ pub fn reflections_ui(
             });
         }
     });
+}
+
+/// "Started by Ada; written by Ada (40 words) and Bea (12 words)" — whoever typed its words.
+fn written_by(
+    view: &NotebookView,
+    r: &stones_doc::session::ReflectionView,
+    writers: Option<&Vec<(String, u32)>>,
+) -> String {
+    let started = format!("Started by {}", view.name_of(r.by));
+    let Some(ws) = writers.filter(|w| !w.is_empty()) else {
+        return started;
+    };
+    let names: Vec<String> = ws
+        .iter()
+        .map(|(name, n)| {
+            let unit = if *n == 1 { "word" } else { "words" };
+            format!("{name} ({n} {unit})")
+        })
+        .collect();
+    format!("{started}; written by {}", names.join(", "))
 }
 
 /// Markdown as formatted text: headings, emphasis and lists, read with pulldown-cmark.

@@ -4,8 +4,12 @@
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use std::time::{Duration, Instant};
 use stones_app::StonesApp;
 use stones_app::state::State;
+
+/// The app under test.
+pub type H = Harness<'static, StonesApp>;
 
 /// The app on `home`, each frame running logic then drawing, as eframe does.
 pub fn harness(home: &std::path::Path, state: State) -> Harness<'static, StonesApp> {
@@ -23,14 +27,60 @@ pub fn harness(home: &std::path::Path, state: State) -> Harness<'static, StonesA
 
 /// Focuses the field named `label` and types `text` into it.
 pub fn type_into(h: &mut Harness<'_, StonesApp>, label: &str, text: &str) {
+    h.get_by_label(label).scroll_to_me();
+    h.run();
     h.get_by_label(label).focus();
     h.run();
     h.get_by_label(label).type_text(text);
     h.run();
 }
 
-/// Clicks the control named `label`.
+/// Clicks the control named `label` (scrolled into view first, as a member would).
 pub fn click(h: &mut Harness<'_, StonesApp>, label: &str) {
+    h.get_by_label(label).scroll_to_me();
+    h.run();
     h.get_by_label(label).click();
     h.run();
+}
+
+/// Steps the app until `done` holds (the network answers in its own time; 60 s at most).
+pub fn step_until(h: &mut H, what: &str, mut done: impl FnMut(&mut H) -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !done(h) {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        h.step();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    h.run();
+}
+
+/// Steps two apps in turn until `done` holds for the pair (60 s at most).
+pub fn step_both_until(a: &mut H, b: &mut H, what: &str, mut done: impl FnMut(&H, &H) -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !done(a, b) {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        a.step();
+        b.step();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    a.run();
+    b.run();
+}
+
+/// Waits, without an app to step, until `done` holds (60 s at most).
+pub fn until(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !done() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// Opens the invite window, makes an invite there and returns its ticket as shown.
+pub fn make_invite(h: &mut H) -> String {
+    click(h, "Invite");
+    click(h, "Make an invite");
+    h.run();
+    let rt = h.state().rt.as_ref().unwrap();
+    rt.invite.clone().expect("an invite on screen").ticket
 }

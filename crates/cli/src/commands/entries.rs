@@ -130,6 +130,9 @@ pub fn story(env: &Env, cmd: StoryCmd) -> Result<()> {
             let teller = teller(&t)?;
             let session = crate::resolve::session(&view, &session)?;
             let scope: Scope = scope.parse()?;
+            if text.trim().is_empty() {
+                anyhow::bail!("a story must not be empty: give its --text");
+            }
             let id = engine.add_story(nb, session, teller, &title, &text, scope)?;
             println!("{id}");
         }
@@ -181,6 +184,9 @@ pub fn story(env: &Env, cmd: StoryCmd) -> Result<()> {
             let teller = teller(&t)?;
             let session = crate::resolve::session(&view, &session)?;
             let story = story_id(&*engine.session(nb, session)?, &story)?;
+            if text.trim().is_empty() {
+                anyhow::bail!("a retelling must not be empty: give its --text");
+            }
             let id = engine.add_retelling(nb, session, story, teller, &angle, &text)?;
             println!("{id}");
         }

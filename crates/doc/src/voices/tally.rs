@@ -50,6 +50,15 @@ impl RawTally {
     }
 }
 
+/// Who typed the words of one text field (a reflection's body, a story, a retelling): its
+/// words counted by the actor that inserted each word's first character.
+pub fn field_writers(
+    doc: &impl ReadDoc,
+    field: &crate::TextField,
+) -> crate::error::Result<BTreeMap<ActorId, u32>> {
+    Ok(words_by_actor(doc, &field.resolve(doc)?))
+}
+
 /// Counts the words of a text, split by who inserted the first character of each word.
 fn words_by_actor(doc: &impl ReadDoc, text: &ObjId) -> BTreeMap<ActorId, u32> {
     let mut out: BTreeMap<ActorId, u32> = BTreeMap::new();

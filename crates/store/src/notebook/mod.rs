@@ -208,14 +208,7 @@ impl Notebook {
         if let Some(v) = views.get(&doc) {
             return Ok(v.clone());
         }
-        let l = self
-            .sessions
-            .get(&doc)
-            .ok_or_else(|| StoreError::NotFound {
-                what: "session",
-                id: session.to_hex(),
-            })?;
-        let v = Arc::new(l.doc.view());
+        let v = Arc::new(self.loaded_session(doc, session)?.doc.view());
         views.insert(doc, v.clone());
         Ok(v)
     }
@@ -235,6 +228,18 @@ impl Notebook {
     /// Ids of the session documents loaded so far.
     pub fn loaded_sessions(&self) -> Vec<DocId> {
         self.sessions.keys().copied().collect()
+    }
+
+    /// The loaded document `doc` of `session` (after `load_session`).
+    pub(crate) fn loaded_session(
+        &self,
+        doc: DocId,
+        session: EntryId,
+    ) -> Result<&Loaded<SessionDoc>> {
+        self.sessions.get(&doc).ok_or_else(|| StoreError::NotFound {
+            what: "session",
+            id: session.to_hex(),
+        })
     }
 
     fn session_doc_id(&self, session: EntryId) -> Result<DocId> {

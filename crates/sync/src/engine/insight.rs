@@ -45,6 +45,17 @@ impl Engine {
     pub fn voices(&self, nb: NotebookId, window: &Window) -> Result<VoicesReport> {
         self.read(nb, |n| n.voices(window))
     }
+
+    /// Who wrote a text field of a session, each writer's words, most first (see
+    /// [`stones_store::Notebook::writers`]).
+    pub fn writers(
+        &self,
+        nb: NotebookId,
+        session: stones_doc::EntryId,
+        field: &stones_doc::TextField,
+    ) -> Result<Vec<(Option<stones_doc::MemberId>, u32)>> {
+        self.read(nb, |n| n.writers(session, field))
+    }
 }
 
 impl Engine {
