@@ -97,6 +97,7 @@ impl StonesApp {
                 }),
             }
         }
+        rt.search.poll();
         let had_notebook = rt.notebook;
         self.notices.extend(rt.poll());
         if rt.notebook != had_notebook || (rt.notebook.is_some() && rt.session.is_none()) {

@@ -12,6 +12,7 @@ pub mod file_picker;
 pub mod live_text;
 pub mod logic;
 pub mod runtime;
+pub mod search_job;
 pub mod state;
 pub mod ui;
 

@@ -8,7 +8,7 @@ use crate::error::AppError;
 use crate::export_job;
 use crate::file_picker::Picking;
 use crate::live_text::{Splice, move_caret};
-use crate::runtime::{InviteShown, Joining, Runtime};
+use crate::runtime::{Found, InviteShown, Joining, Runtime};
 use std::collections::HashMap;
 use stones_doc::export::ExportOptions;
 use stones_doc::{
@@ -187,6 +187,17 @@ pub enum Command {
         uses: u32,
         /// Hours it is valid for.
         hours: u32,
+    },
+    /// Search the notebook for what the box holds now.
+    Search(String),
+    /// Open a search hit: its session, with the words found highlighted.
+    OpenFound(Found),
+    /// Write the story so far (for its page).
+    ShowDigest,
+    /// Count voices over the last `last` sessions (for its page).
+    ShowVoices {
+        /// How many of the latest sessions.
+        last: usize,
     },
     /// Open the desktop's dialog to choose where an export in `format` goes.
     PickExportPlace {
@@ -443,6 +454,19 @@ pub fn apply(cx: &mut Ctx<'_>, cmd: Command) -> Result<(), AppError> {
                 hours: hours.max(1),
             });
         }
+        Command::Search(query) => {
+            let repaint = cx.rt.repaint.clone();
+            let nb = notebook(cx.rt)?;
+            cx.rt.search.start(engine, nb, &query, move || repaint());
+        }
+        Command::OpenFound(found) => {
+            if let Some(s) = found.session {
+                open_session(cx, s);
+            }
+            cx.rt.found = Some(found);
+        }
+        Command::ShowDigest => cx.rt.load_digest(),
+        Command::ShowVoices { last } => cx.rt.load_voices(last)?,
         Command::PickExportPlace { format } => {
             if cx.rt.picking.is_some() {
                 return Err(AppError::Input("a dialog is already open".into()));

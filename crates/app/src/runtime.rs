@@ -8,10 +8,24 @@ use crate::export_job::ExportJob;
 use std::collections::HashMap;
 use std::sync::mpsc::Receiver;
 use std::sync::{Arc, Mutex};
+use stones_doc::voices::Window;
 use stones_doc::{EntryId, MemberId, NotebookId, NotebookView, SessionView};
+use stones_store::notebook::VoicesReport;
 use stones_sync::engine::Refusal;
 use stones_sync::net::{NetConfig, NetMode};
 use stones_sync::{Engine, EngineEvent, SyncState};
+
+/// Reflections the story so far quotes.
+const DIGEST_REFLECTIONS: usize = 5;
+
+/// A search hit someone opened.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Found {
+    /// The session it is in (none: the notebook's own entries).
+    pub session: Option<EntryId>,
+    /// The words searched for.
+    pub query: String,
+}
 
 /// A connected peer as the top bar names it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -71,6 +85,14 @@ pub struct Runtime {
     pub invite: Option<InviteShown>,
     /// An export under way (or just finished).
     pub export: Option<Arc<Mutex<ExportJob>>>,
+    /// The search in the top bar's box and its answer.
+    pub search: crate::search_job::SearchJob,
+    /// What the last search opened: its words are highlighted on that session's page.
+    pub found: Option<Found>,
+    /// The story so far, once asked for (kept current while the index changes).
+    pub digest: Option<String>,
+    /// Voices over the last N sessions, once asked for (kept current likewise).
+    pub voices: Option<(usize, Arc<VoicesReport>)>,
     /// The export's folder or file dialog, while it is open.
     pub picking: Option<crate::file_picker::Picking>,
     /// Asks the window for a frame (the engine's waker does the same).
@@ -118,6 +140,10 @@ impl Runtime {
             invite: None,
             export: None,
             picking: None,
+            search: Default::default(),
+            found: None,
+            digest: None,
+            voices: None,
             repaint,
         };
         let mut notices = Vec::new();
@@ -181,6 +207,37 @@ impl Runtime {
         self.me = self.engine.me(nb)?;
         self.refresh_session()?;
         self.refresh_sync();
+        if self.digest.is_some() {
+            self.load_digest();
+        }
+        if let Some((last, _)) = self.voices {
+            self.load_voices(last)?;
+        }
+        Ok(())
+    }
+
+    /// Writes the story so far again (a failure is said on the page).
+    pub fn load_digest(&mut self) {
+        let Some(nb) = self.notebook else {
+            return;
+        };
+        self.digest = Some(
+            self.engine
+                .digest(nb, DIGEST_REFLECTIONS, false)
+                .unwrap_or_else(|e| format!("The story so far could not be written: {e}")),
+        );
+    }
+
+    /// Counts voices over the last `last` sessions again.
+    pub fn load_voices(&mut self, last: usize) -> Result<(), AppError> {
+        let Some(nb) = self.notebook else {
+            return Ok(());
+        };
+        let window = Window {
+            last: Some(last),
+            ..Window::default()
+        };
+        self.voices = Some((last, Arc::new(self.engine.voices(nb, &window)?)));
         Ok(())
     }
 

@@ -105,7 +105,15 @@ fn turn_row_ui(
             if t.passed {
                 ui.label("Passed.");
             } else {
-                ui.label(&t.text);
+                let shown = match super::search::found_query(d, entry.id) {
+                    Some(q) => {
+                        let job =
+                            super::search::highlighted(ui, &t.text, q, ui.visuals().text_color());
+                        ui.label(job)
+                    }
+                    None => ui.label(&t.text),
+                };
+                super::search::scroll_if_found(&mut d.forms.scroll_to, &member.to_hex(), &shown);
                 let scope = match t.scope {
                     Scope::Group => "Stays inside the group",
                     Scope::Export => "May leave the group (exports)",

@@ -1,6 +1,7 @@
 //! The live editor: a labelled multiline text box whose every change is sent as one splice
 //! (by code point) for logic to type through the engine, and whose caret logic moves when
-//! others' edits land (`logic::follow_views`). Losing focus commits the typing.
+//! others' edits land (`logic::follow_views`). Losing focus commits the typing. The words a
+//! search opened the page for are highlighted, and the editor it found is scrolled to.
 
 use super::Draw;
 use crate::live_text::splice;
@@ -18,6 +19,10 @@ pub fn live_editor_ui(
     current: &str,
     label: &str,
 ) {
+    let query = match target {
+        Target::Session(s) => super::search::found_query(d, s).map(str::to_string),
+        Target::Index => None,
+    };
     let f = d.live.entry((target, field)).or_insert_with(|| LiveField {
         base: current.to_string(),
         buffer: current.to_string(),
@@ -37,12 +42,26 @@ pub fn live_editor_ui(
         st.store(ui.ctx(), id);
     }
     let l = ui.label(label);
-    let out = egui::TextEdit::multiline(&mut f.buffer)
+    let mut marking = |ui: &egui::Ui, text: &dyn egui::TextBuffer, width: f32| {
+        let color = ui.visuals().text_color();
+        let mut job =
+            super::search::highlighted(ui, text.as_str(), query.as_deref().unwrap_or(""), color);
+        job.wrap.max_width = width;
+        ui.fonts_mut(|fonts| fonts.layout_job(job))
+    };
+    let mut edit = egui::TextEdit::multiline(&mut f.buffer)
         .id(id)
         .desired_rows(4)
-        .desired_width(f32::INFINITY)
-        .show(ui);
+        .desired_width(f32::INFINITY);
+    if query.is_some() {
+        // Only while a search's words are shown: a layouter per frame costs a layout.
+        edit = edit.layouter(&mut marking);
+    }
+    let out = edit.show(ui);
     let response = out.response.response.labelled_by(l.id);
+    if let Target::Session(s) = target {
+        super::search::scroll_if_found(&mut d.forms.scroll_to, &item_id(field, s), &response);
+    }
     if let Some(s) = splice(&f.base, &f.buffer) {
         let base = std::mem::replace(&mut f.base, f.buffer.clone());
         d.out.push(Command::Type {
@@ -60,5 +79,14 @@ pub fn live_editor_ui(
     }
     if response.lost_focus() {
         d.out.push(Command::CommitTyping);
+    }
+}
+
+/// The id a search hit gives the entry this field belongs to (see `stones_doc::search`).
+fn item_id(field: TextField, session: stones_doc::EntryId) -> String {
+    match field {
+        TextField::Reflection(e) | TextField::Story(e) | TextField::Retelling(_, e) => e.to_hex(),
+        TextField::Turn(m) => m.to_hex(),
+        _ => session.to_hex(),
     }
 }

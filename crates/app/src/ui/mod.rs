@@ -7,13 +7,17 @@ mod first_run;
 mod live_editor;
 mod notices;
 mod questions;
+mod search;
 mod session_page;
 mod share;
 mod sidebar;
+mod story_page;
 mod top_bar;
+mod voices_page;
 mod writing;
 
 pub use notices::Notices;
+pub use voices_page::{gentle_sentence, member_line, sector_line};
 
 use crate::logic::{Command, LiveFields};
 use crate::runtime::Runtime;
@@ -42,9 +46,29 @@ impl Draw<'_> {
     }
 }
 
+/// What the central panel shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Page {
+    /// The session on screen.
+    #[default]
+    Session,
+    /// The story so far, for newcomers.
+    StorySoFar,
+    /// Whose voices fill the sessions.
+    Voices,
+}
+
 /// What the forms hold while they are filled in.
 #[derive(Debug)]
 pub struct Forms {
+    /// What the central panel shows.
+    pub page: Page,
+    /// The search box.
+    pub search: String,
+    /// A search hit's entry (id in hex) to scroll to once it is drawn.
+    pub scroll_to: Option<String>,
+    /// Voices: how many of the latest sessions are counted.
+    pub voices_last: usize,
     /// Held questions shown: all, or of one status.
     pub question_filter: Option<stones_doc::QuestionStatus>,
     /// A question to raise.
@@ -108,6 +132,10 @@ pub struct Forms {
 impl Default for Forms {
     fn default() -> Forms {
         Forms {
+            page: Page::Session,
+            search: String::new(),
+            scroll_to: None,
+            voices_last: 12,
             question_filter: None,
             new_question: String::new(),
             question_notes: HashMap::new(),
@@ -188,8 +216,13 @@ pub fn root_ui(ui: &mut egui::Ui, d: &mut Draw<'_>, notices: &mut Notices) {
         .resizable(true)
         .default_size(260.0)
         .show(ui, |ui| sidebar::sidebar_ui(ui, d));
-    egui::CentralPanel::default().show(ui, |ui| session_page::session_page_ui(ui, d));
+    egui::CentralPanel::default().show(ui, |ui| match d.forms.page {
+        Page::Session => session_page::session_page_ui(ui, d),
+        Page::StorySoFar => story_page::story_page_ui(ui, d),
+        Page::Voices => voices_page::voices_page_ui(ui, d),
+    });
     let ctx = ui.ctx().clone();
+    search::search_results_ui(&ctx, d);
     let mut open = d.forms.show_invite;
     egui::Window::new("Invite someone")
         .open(&mut open)

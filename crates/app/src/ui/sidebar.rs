@@ -1,9 +1,9 @@
-//! The left side: sessions by date, newest first (kind and convener shown), new sessions
+//! The left side: the story so far and voices pages, sessions by date, newest first (kind and convener shown), new sessions
 //! from the weekly or monthly template, held questions and learnings (`questions.rs`), and
 //! the members (add one without a device, remove
 //! one after a confirmation that says plainly what removal does).
 
-use super::{Draw, heading_ui, labelled_text_ui};
+use super::{Draw, Page, heading_ui, labelled_text_ui};
 use crate::logic::Command;
 use stones_doc::SessionKind;
 
@@ -12,6 +12,22 @@ pub fn sidebar_ui(ui: &mut egui::Ui, d: &mut Draw<'_>) {
     let Some(view) = d.rt.view.clone() else {
         return;
     };
+    ui.horizontal(|ui| {
+        for (page, words) in [
+            (Page::StorySoFar, "The story so far"),
+            (Page::Voices, "Voices"),
+        ] {
+            if ui.selectable_label(d.forms.page == page, words).clicked() {
+                d.forms.page = page;
+                d.send(match page {
+                    Page::Voices => Command::ShowVoices {
+                        last: d.forms.voices_last,
+                    },
+                    _ => Command::ShowDigest,
+                });
+            }
+        }
+    });
     heading_ui(ui, "Sessions");
     if d.forms.new_date.is_empty() {
         d.forms.new_date = stones_store::local_time::today().to_string();
@@ -40,7 +56,9 @@ pub fn sidebar_ui(ui: &mut egui::Ui, d: &mut Draw<'_>) {
                     .unwrap_or_default();
                 let title = if s.title.is_empty() { "" } else { " · " };
                 let text = format!("{} {}{title}{}{convener}", s.date, s.kind, s.title);
-                if ui.selectable_label(open == Some(s.id), text).clicked() {
+                let here = open == Some(s.id) && d.forms.page == Page::Session;
+                if ui.selectable_label(here, text).clicked() {
+                    d.forms.page = Page::Session;
                     d.send(Command::OpenSession(s.id));
                 }
             }

@@ -39,6 +39,8 @@ pub fn top_bar_ui(ui: &mut egui::Ui, d: &mut Draw<'_>) {
             ui.strong(&v.title);
         }
         ui.separator();
+        super::search::search_box_ui(ui, d);
+        ui.separator();
         ui.label(room_words(d.rt.sync, d.rt.peers.len()));
         for p in &d.rt.peers {
             ui.label(format!("{}: {}", p.name, p.state));

@@ -76,7 +76,7 @@ fn written_by(
 }
 
 /// Markdown as formatted text: headings, emphasis and lists, read with pulldown-cmark.
-fn markdown_ui(ui: &mut egui::Ui, text: &str) {
+pub(super) fn markdown_ui(ui: &mut egui::Ui, text: &str) {
     use pulldown_cmark::{Event, Parser, Tag, TagEnd};
     let mut line = egui::text::LayoutJob::default();
     let (mut strong, mut em, mut heading) = (false, false, false);

@@ -59,9 +59,57 @@ pub fn original_offset(original: &str, folded_at: usize) -> usize {
     original.len()
 }
 
+/// Where the words of `query` occur in `original`, folded as search folds them: byte ranges
+/// of `original`, in order and not overlapping (to highlight what a search found).
+pub fn match_ranges(original: &str, query: &str) -> Vec<std::ops::Range<usize>> {
+    // Each original character's byte range, and the folded bytes it produced.
+    let mut folded = String::with_capacity(original.len());
+    let mut origin: Vec<(usize, usize)> = Vec::with_capacity(original.len());
+    for (i, c) in original.char_indices() {
+        let before = folded.len();
+        fold_char(c, &mut folded);
+        for _ in before..folded.len() {
+            origin.push((i, i + c.len_utf8()));
+        }
+    }
+    let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
+    for word in fold(query).split_whitespace() {
+        let mut from = 0;
+        while let Some(at) = folded[from..].find(word) {
+            let (start, end) = (from + at, from + at + word.len());
+            if let (Some(s), Some(e)) = (origin.get(start), origin.get(end - 1)) {
+                ranges.push(s.0..e.1);
+            }
+            from = end;
+        }
+    }
+    ranges.sort_by_key(|r| (r.start, r.end));
+    let mut merged: Vec<std::ops::Range<usize>> = Vec::new();
+    for r in ranges {
+        match merged.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    merged
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn matches_are_found_in_the_original_text_whatever_its_accents() {
+        let s = "Un CAFÉ naïve, café au lait";
+        let r = match_ranges(s, "cafe NAIVE");
+        let found: Vec<&str> = r.iter().map(|r| &s[r.clone()]).collect();
+        assert_eq!(found, ["CAFÉ", "naïve", "café"]);
+        assert!(match_ranges(s, "tea").is_empty());
+        // Overlapping words merge into one range.
+        let r = match_ranges("abcdef", "abcd cdef");
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0], 0..6);
+    }
 
     #[test]
     fn accents_case_and_ligatures_fold_away() {
