@@ -72,11 +72,13 @@ impl StonesApp {
             return;
         };
         let mut viewed = None;
+        let mut page = None;
         for cmd in std::mem::take(&mut self.commands) {
             let mut cx = Ctx {
                 rt,
                 live: &mut self.live,
                 viewed: &mut viewed,
+                page: &mut page,
             };
             if let Err(e) = logic::apply(&mut cx, cmd) {
                 self.notices.push(Notice {
@@ -96,6 +98,9 @@ impl StonesApp {
                         .into(),
                 }),
             }
+        }
+        if let Some(p) = page {
+            self.forms.page = p;
         }
         rt.search.poll();
         let had_notebook = rt.notebook;

@@ -5,6 +5,7 @@
 //! engine between frames; the engine's waker asks egui for a repaint.
 
 pub mod app;
+pub mod conflicts_view;
 pub mod demo;
 pub mod error;
 pub mod export_job;
@@ -14,6 +15,7 @@ pub mod logic;
 pub mod runtime;
 pub mod search_job;
 pub mod state;
+pub mod timeline;
 pub mod ui;
 
 pub use app::StonesApp;

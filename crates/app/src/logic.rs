@@ -8,8 +8,9 @@ use crate::error::AppError;
 use crate::export_job;
 use crate::file_picker::Picking;
 use crate::live_text::{Splice, move_caret};
-use crate::runtime::{Found, InviteShown, Joining, Runtime};
+use crate::runtime::{AsOf, Found, InviteShown, Joining, Runtime};
 use std::collections::HashMap;
+use std::sync::Arc;
 use stones_doc::export::ExportOptions;
 use stones_doc::{
     EntryId, MemberId, NewSession, QuestionStatus, Scope, SessionKind, SessionView, TextField,
@@ -199,6 +200,29 @@ pub enum Command {
         /// How many of the latest sessions.
         last: usize,
     },
+    /// Read who changed a document and when (for the history page).
+    ShowHistory(Target),
+    /// Read a session as it was at a moment someone typed (a day, or a day and a time).
+    ShowAsOf {
+        /// The session.
+        session: EntryId,
+        /// The moment, as typed.
+        when: String,
+    },
+    /// Read a session as it was at `time_ms`.
+    ShowAsOfMs {
+        /// The session.
+        session: EntryId,
+        /// The moment (unix ms).
+        time_ms: i64,
+    },
+    /// Keep value `n` (1 first) of a conflicted field.
+    PickConflict {
+        /// The field.
+        field: stones_doc::conflicts::FieldId,
+        /// Which value.
+        n: usize,
+    },
     /// Open the desktop's dialog to choose where an export in `format` goes.
     PickExportPlace {
         /// The format (a folder for Markdown and Automerge, a file for HTML and JSON).
@@ -241,6 +265,8 @@ pub struct Ctx<'a> {
     pub live: &'a mut LiveFields,
     /// The session last viewed (to remember it).
     pub viewed: &'a mut Option<EntryId>,
+    /// A page to turn to once the command is applied.
+    pub page: &'a mut Option<crate::ui::Page>,
 }
 
 /// Carries out one command.
@@ -466,6 +492,30 @@ pub fn apply(cx: &mut Ctx<'_>, cmd: Command) -> Result<(), AppError> {
             cx.rt.found = Some(found);
         }
         Command::ShowDigest => cx.rt.load_digest(),
+        Command::PickConflict { field, n } => {
+            engine.pick_conflict(notebook(cx.rt)?, &field, n)?;
+            cx.rt.load_conflicts();
+        }
+        Command::ShowHistory(target) => {
+            let items = engine.history(notebook(cx.rt)?, target);
+            let blocks = items
+                .as_deref()
+                .map(crate::timeline::blocks)
+                .unwrap_or_default();
+            // Kept even when empty, so the page does not ask again every frame.
+            cx.rt.history = Some((target, Arc::new(blocks)));
+            items?;
+        }
+        Command::ShowAsOf { session, when } => {
+            let time_ms = stones_store::local_time::parse_moment(&when).ok_or_else(|| {
+                AppError::Input(format!(
+                    "{when:?} is not a moment: write a day (2026-11-21) or a day and a time \
+                     (2026-11-21 14:30)"
+                ))
+            })?;
+            show_as_of(cx, session, time_ms)?;
+        }
+        Command::ShowAsOfMs { session, time_ms } => show_as_of(cx, session, time_ms)?,
         Command::ShowVoices { last } => cx.rt.load_voices(last)?,
         Command::PickExportPlace { format } => {
             if cx.rt.picking.is_some() {
@@ -501,6 +551,20 @@ pub fn apply(cx: &mut Ctx<'_>, cmd: Command) -> Result<(), AppError> {
             cx.rt.export = Some(job);
         }
     }
+    Ok(())
+}
+
+fn show_as_of(cx: &mut Ctx<'_>, session: EntryId, time_ms: i64) -> Result<(), AppError> {
+    let view = cx
+        .rt
+        .engine
+        .session_as_of(notebook(cx.rt)?, session, time_ms)?;
+    cx.rt.as_of = Some(Arc::new(AsOf {
+        session,
+        time_ms,
+        view,
+    }));
+    *cx.page = Some(crate::ui::Page::AsOf);
     Ok(())
 }
 

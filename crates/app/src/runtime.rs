@@ -3,6 +3,7 @@
 //! notebook's view, the session on screen, who is connected and how caught up. Refreshed
 //! between frames from the engine's events (`poll`), never inside drawing code.
 
+use crate::conflicts_view::ShownConflict;
 use crate::error::AppError;
 use crate::export_job::ExportJob;
 use std::collections::HashMap;
@@ -10,10 +11,26 @@ use std::sync::mpsc::Receiver;
 use std::sync::{Arc, Mutex};
 use stones_doc::voices::Window;
 use stones_doc::{EntryId, MemberId, NotebookId, NotebookView, SessionView};
+use stones_store::Target;
 use stones_store::notebook::VoicesReport;
+use stones_sync::engine::ChangeSource;
 use stones_sync::engine::Refusal;
 use stones_sync::net::{NetConfig, NetMode};
 use stones_sync::{Engine, EngineEvent, SyncState};
+
+/// Conflicts are read again at most this often while changes keep coming from elsewhere.
+const CONFLICTS_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// A session as it stood at a moment.
+#[derive(Clone, Debug)]
+pub struct AsOf {
+    /// The session.
+    pub session: EntryId,
+    /// The moment (unix ms).
+    pub time_ms: i64,
+    /// What it held then.
+    pub view: SessionView,
+}
 
 /// Reflections the story so far quotes.
 const DIGEST_REFLECTIONS: usize = 5;
@@ -93,6 +110,15 @@ pub struct Runtime {
     pub digest: Option<String>,
     /// Voices over the last N sessions, once asked for (kept current likewise).
     pub voices: Option<(usize, Arc<VoicesReport>)>,
+    /// A document's history as a timeline, once asked for.
+    pub history: Option<(Target, Arc<Vec<crate::timeline::Block>>)>,
+    /// A session as it was at a moment, once asked for.
+    pub as_of: Option<Arc<AsOf>>,
+    /// Fields holding values written at the same time (`conflicts_view.rs`).
+    pub conflicts: Arc<Vec<ShownConflict>>,
+    /// Changes came from elsewhere since the conflicts were read, and when they were.
+    conflicts_stale: bool,
+    conflicts_read: Option<std::time::Instant>,
     /// The export's folder or file dialog, while it is open.
     pub picking: Option<crate::file_picker::Picking>,
     /// Asks the window for a frame (the engine's waker does the same).
@@ -144,6 +170,11 @@ impl Runtime {
             found: None,
             digest: None,
             voices: None,
+            history: None,
+            as_of: None,
+            conflicts: Arc::new(Vec::new()),
+            conflicts_stale: false,
+            conflicts_read: None,
             repaint,
         };
         let mut notices = Vec::new();
@@ -189,6 +220,7 @@ impl Runtime {
         self.notebook = Some(id);
         self.session = None;
         self.refresh_views()?;
+        self.load_conflicts();
         Ok(())
     }
 
@@ -214,6 +246,19 @@ impl Runtime {
             self.load_voices(last)?;
         }
         Ok(())
+    }
+
+    /// Reads the notebook's conflicts again (a failure leaves the last ones shown).
+    pub fn load_conflicts(&mut self) {
+        let (Some(nb), Some(view)) = (self.notebook, self.view.clone()) else {
+            return;
+        };
+        self.conflicts_stale = false;
+        self.conflicts_read = Some(std::time::Instant::now());
+        match self.engine.conflicts(nb) {
+            Ok(report) => self.conflicts = Arc::new(crate::conflicts_view::shown(&view, &report)),
+            Err(e) => tracing::warn!("conflicts could not be read: {e}"),
+        }
     }
 
     /// Writes the story so far again (a failure is said on the page).
@@ -323,8 +368,10 @@ impl Runtime {
         let mut changed = false;
         while let Ok(e) = self.events.try_recv() {
             match e {
-                EngineEvent::DocChanged { notebook, .. } => {
+                EngineEvent::DocChanged { notebook, by, .. } => {
                     changed |= Some(notebook) == self.notebook || self.notebook.is_none();
+                    // Only changes from elsewhere can make values conflict.
+                    self.conflicts_stale |= by != ChangeSource::Local;
                 }
                 EngineEvent::Joined { notebook, .. } => {
                     self.joining = Some(Joining::Fetching(notebook));
@@ -390,6 +437,12 @@ impl Runtime {
         }
         if changed && let Err(e) = self.refresh_views() {
             notices.push(error(format!("could not read the notebook: {e}")));
+        }
+        let due = self
+            .conflicts_read
+            .is_none_or(|t| t.elapsed() >= CONFLICTS_EVERY);
+        if self.conflicts_stale && due {
+            self.load_conflicts();
         }
         self.refresh_sync();
         notices

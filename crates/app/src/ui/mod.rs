@@ -2,8 +2,11 @@
 //! [`Command`]s (`Draw::out`); the form buffers and the live editors' buffers are UI state.
 //! Every input is labelled, so screen readers (and kittest) can find it by name.
 
+mod as_of_page;
 mod checkin;
+mod conflicts;
 mod first_run;
+mod history_page;
 mod live_editor;
 mod notices;
 mod questions;
@@ -56,6 +59,12 @@ pub enum Page {
     StorySoFar,
     /// Whose voices fill the sessions.
     Voices,
+    /// Who changed a session (or the notebook) and when.
+    History(stones_store::Target),
+    /// A session as it was at a moment, read only.
+    AsOf,
+    /// Every field holding values written at the same time.
+    Conflicts,
 }
 
 /// What the forms hold while they are filled in.
@@ -67,6 +76,8 @@ pub struct Forms {
     pub search: String,
     /// A search hit's entry (id in hex) to scroll to once it is drawn.
     pub scroll_to: Option<String>,
+    /// History: the moment to read a session as of, as typed.
+    pub as_of: String,
     /// Voices: how many of the latest sessions are counted.
     pub voices_last: usize,
     /// Held questions shown: all, or of one status.
@@ -136,6 +147,7 @@ impl Default for Forms {
             search: String::new(),
             scroll_to: None,
             voices_last: 12,
+            as_of: String::new(),
             question_filter: None,
             new_question: String::new(),
             question_notes: HashMap::new(),
@@ -220,6 +232,9 @@ pub fn root_ui(ui: &mut egui::Ui, d: &mut Draw<'_>, notices: &mut Notices) {
         Page::Session => session_page::session_page_ui(ui, d),
         Page::StorySoFar => story_page::story_page_ui(ui, d),
         Page::Voices => voices_page::voices_page_ui(ui, d),
+        Page::History(target) => history_page::history_page_ui(ui, d, target),
+        Page::AsOf => as_of_page::as_of_page_ui(ui, d),
+        Page::Conflicts => conflicts::conflicts_page_ui(ui, d),
     });
     let ctx = ui.ctx().clone();
     search::search_results_ui(&ctx, d);

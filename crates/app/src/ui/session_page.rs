@@ -19,6 +19,7 @@ pub fn session_page_ui(ui: &mut egui::Ui, d: &mut Draw<'_>) {
     };
     egui::ScrollArea::vertical().id_salt("session-page").show(ui, |ui| {
         header_ui(ui, d, &view, &entry);
+        super::conflicts::session_conflicts_ui(ui, d, entry.id);
         let Some(session) = session else {
             match &d.rt.session_problem {
                 Some(why) => ui.colored_label(
@@ -94,6 +95,18 @@ fn header_ui(ui: &mut egui::Ui, d: &mut Draw<'_>, view: &NotebookView, entry: &S
             Some(c) => format!("Convened by {}", view.name_of(Some(c))),
             None => "No convener recorded".into(),
         });
+        ui.horizontal(|ui| {
+            if ui.button("History of this session").clicked() {
+                let target = stones_store::Target::Session(entry.id);
+                d.forms.page = super::Page::History(target);
+                d.send(Command::ShowHistory(target));
+            }
+            if entry.convener.is_none()
+                && let Some(words) = rotation_words(view)
+            {
+                ui.weak(words);
+            }
+        });
         if ui.button("Edit the header").clicked() {
             d.forms.header = Some(HeaderDraft {
                 session: entry.id,
@@ -126,6 +139,17 @@ fn header_ui(ui: &mut egui::Ui, d: &mut Draw<'_>, view: &NotebookView, entry: &S
                 ui.selectable_value(&mut h.convener, Some(m.id), &m.name);
             }
         });
+    if let Some((next, _)) = stones_doc::rotation::next_convener(view)
+        && h.convener != Some(next)
+        && let Some(words) = rotation_words(view)
+    {
+        ui.horizontal(|ui| {
+            ui.weak(words);
+            if ui.button("Use the suggestion").clicked() {
+                h.convener = Some(next);
+            }
+        });
+    }
     let (save, cancel) = ui
         .horizontal(|ui| {
             (
@@ -145,4 +169,16 @@ fn header_ui(ui: &mut egui::Ui, d: &mut Draw<'_>, view: &NotebookView, entry: &S
     } else if cancel {
         d.forms.header = None;
     }
+}
+
+/// The rotation's suggestion in words: who convened least recently (never first).
+fn rotation_words(view: &NotebookView) -> Option<String> {
+    let (next, when) = stones_doc::rotation::next_convener(view)?;
+    let when = when.map_or("has not convened yet".to_string(), |d| {
+        format!("last convened on {d}")
+    });
+    Some(format!(
+        "Next by rotation: {} ({when})",
+        view.name_of(Some(next))
+    ))
 }

@@ -16,6 +16,7 @@ pub fn sidebar_ui(ui: &mut egui::Ui, d: &mut Draw<'_>) {
         for (page, words) in [
             (Page::StorySoFar, "The story so far"),
             (Page::Voices, "Voices"),
+            (Page::History(stones_store::Target::Index), "History"),
         ] {
             if ui.selectable_label(d.forms.page == page, words).clicked() {
                 d.forms.page = page;
@@ -23,6 +24,7 @@ pub fn sidebar_ui(ui: &mut egui::Ui, d: &mut Draw<'_>) {
                     Page::Voices => Command::ShowVoices {
                         last: d.forms.voices_last,
                     },
+                    Page::History(target) => Command::ShowHistory(target),
                     _ => Command::ShowDigest,
                 });
             }

@@ -40,6 +40,14 @@ pub fn top_bar_ui(ui: &mut egui::Ui, d: &mut Draw<'_>) {
         }
         ui.separator();
         super::search::search_box_ui(ui, d);
+        let n = d.rt.conflicts.len();
+        if n > 0 {
+            let words = egui::RichText::new(format!("{n} conflict(s) to choose"))
+                .color(ui.visuals().warn_fg_color);
+            if ui.button(words).clicked() {
+                d.forms.page = super::Page::Conflicts;
+            }
+        }
         ui.separator();
         ui.label(room_words(d.rt.sync, d.rt.peers.len()));
         for p in &d.rt.peers {
