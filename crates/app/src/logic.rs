@@ -216,6 +216,46 @@ pub enum Command {
         /// The moment (unix ms).
         time_ms: i64,
     },
+    /// Correct a reflection's or story's title.
+    SetTitle {
+        /// The session.
+        session: EntryId,
+        /// The reflection or story.
+        entry: EntryId,
+        /// The title.
+        title: String,
+    },
+    /// Correct a retelling's angle.
+    SetAngle {
+        /// The session.
+        session: EntryId,
+        /// The story.
+        story: EntryId,
+        /// The retelling.
+        retelling: EntryId,
+        /// The angle.
+        angle: String,
+    },
+    /// Withdraw an entry of a session (as its writer, or as the session's convener).
+    Withdraw {
+        /// The session.
+        session: EntryId,
+        /// The entry.
+        entry: stones_doc::session::Withdrawable,
+    },
+    /// Withdraw a held question with its trail (as the one who raised it).
+    WithdrawQuestion(EntryId),
+    /// Correct a member's name, sector and role.
+    EditMember {
+        /// The member.
+        member: MemberId,
+        /// Name.
+        name: String,
+        /// Sector.
+        sector: String,
+        /// Role.
+        role: String,
+    },
     /// Keep value `n` (1 first) of a conflicted field.
     PickConflict {
         /// The field.
@@ -492,6 +532,40 @@ pub fn apply(cx: &mut Ctx<'_>, cmd: Command) -> Result<(), AppError> {
             cx.rt.found = Some(found);
         }
         Command::ShowDigest => cx.rt.load_digest(),
+        Command::WithdrawQuestion(q) => engine.withdraw_question(notebook(cx.rt)?, q, false)?,
+        Command::EditMember {
+            member,
+            name,
+            sector,
+            role,
+        } => engine.update_member(
+            notebook(cx.rt)?,
+            member,
+            Some(name.trim()),
+            Some(sector.trim()),
+            Some(role.trim()),
+        )?,
+        Command::SetTitle {
+            session,
+            entry,
+            title,
+        } => engine.set_title(notebook(cx.rt)?, session, entry, title.trim())?,
+        Command::SetAngle {
+            session,
+            story,
+            retelling,
+            angle,
+        } => engine.set_angle(notebook(cx.rt)?, session, story, retelling, angle.trim())?,
+        Command::Withdraw { session, entry } => {
+            let nb = notebook(cx.rt)?;
+            let convener = cx
+                .rt
+                .view
+                .as_ref()
+                .and_then(|v| v.session(session)?.convener);
+            let as_convener = convener.is_some() && convener == cx.rt.me;
+            engine.withdraw(nb, session, entry, as_convener)?;
+        }
         Command::PickConflict { field, n } => {
             engine.pick_conflict(notebook(cx.rt)?, &field, n)?;
             cx.rt.load_conflicts();

@@ -134,6 +134,9 @@ fn turn_row_ui(
                     });
                 }
             }
+            let what = format!("{name}'s turn");
+            let turn = stones_doc::session::Withdrawable::Turn(member);
+            super::corrections::entry_tools_ui(ui, d, entry.id, turn, &what, None);
             if ui.button(format!("Change {name}'s turn")).clicked() {
                 d.forms.turns.insert(member, t.text.clone());
                 d.forms.turn_export.insert(member, t.scope == Scope::Export);

@@ -5,6 +5,7 @@
 mod as_of_page;
 mod checkin;
 mod conflicts;
+mod corrections;
 mod first_run;
 mod history_page;
 mod live_editor;
@@ -76,6 +77,12 @@ pub struct Forms {
     pub search: String,
     /// A search hit's entry (id in hex) to scroll to once it is drawn.
     pub scroll_to: Option<String>,
+    /// A held question whose withdrawal waits for confirmation.
+    pub confirm_withdraw_question: Option<EntryId>,
+    /// A member's details being corrected: who, name, sector, role.
+    pub member_edit: Option<(MemberId, String, String, String)>,
+    /// A correction or withdrawal being made.
+    pub correcting: Option<corrections::Correcting>,
     /// History: the moment to read a session as of, as typed.
     pub as_of: String,
     /// Voices: how many of the latest sessions are counted.
@@ -148,6 +155,9 @@ impl Default for Forms {
             scroll_to: None,
             voices_last: 12,
             as_of: String::new(),
+            correcting: None,
+            confirm_withdraw_question: None,
+            member_edit: None,
             question_filter: None,
             new_question: String::new(),
             question_notes: HashMap::new(),

@@ -94,6 +94,23 @@ fn question_ui(ui: &mut egui::Ui, d: &mut Draw<'_>, view: &NotebookView, q: &Que
                     session,
                 });
             }
+            if d.forms.confirm_withdraw_question == Some(q.id) {
+                ui.group(|ui| {
+                    let words = super::corrections::WITHDRAW_WORDS;
+                    ui.label(format!("Withdraw this question and its trail? {words}"));
+                    ui.horizontal(|ui| {
+                        if ui.button("Yes, withdraw the question").clicked() {
+                            d.send(Command::WithdrawQuestion(q.id));
+                            d.forms.confirm_withdraw_question = None;
+                        }
+                        if ui.button("Keep the question").clicked() {
+                            d.forms.confirm_withdraw_question = None;
+                        }
+                    });
+                });
+            } else if ui.small_button("Withdraw the question").clicked() {
+                d.forms.confirm_withdraw_question = Some(q.id);
+            }
             ui.horizontal_wrapped(|ui| {
                 for s in QuestionStatus::ALL {
                     if ui.radio(q.status == *s, s.as_str()).clicked() && q.status != *s {

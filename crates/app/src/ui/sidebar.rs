@@ -85,10 +85,17 @@ fn members_ui(ui: &mut egui::Ui, d: &mut Draw<'_>, view: &stones_doc::NotebookVi
                 format!(" ({})", m.sector)
             };
             ui.label(format!("{}{sector}", m.name));
+            if ui.small_button(format!("Correct {}", m.name)).clicked() {
+                d.forms.member_edit =
+                    Some((m.id, m.name.clone(), m.sector.clone(), m.role.clone()));
+            }
             if Some(m.id) != d.rt.me && ui.small_button(format!("Remove {}", m.name)).clicked() {
                 d.forms.confirm_remove = Some(m.id);
             }
         });
+        if d.forms.member_edit.as_ref().is_some_and(|e| e.0 == m.id) {
+            member_edit_ui(ui, d);
+        }
     }
     if let Some(m) = d.forms.confirm_remove {
         let name = view.name_of(Some(m));
@@ -114,5 +121,33 @@ fn members_ui(ui: &mut egui::Ui, d: &mut Draw<'_>, view: &stones_doc::NotebookVi
         let name = std::mem::take(&mut d.forms.member_name);
         let sector = std::mem::take(&mut d.forms.member_sector);
         d.send(Command::AddMember { name, sector });
+    }
+}
+
+/// Correcting a member's name, sector and role.
+fn member_edit_ui(ui: &mut egui::Ui, d: &mut Draw<'_>) {
+    let Some((member, mut name, mut sector, mut role)) = d.forms.member_edit.take() else {
+        return;
+    };
+    labelled_text_ui(ui, "Corrected name", &mut name);
+    labelled_text_ui(ui, "Corrected sector", &mut sector);
+    labelled_text_ui(ui, "Corrected role", &mut role);
+    let (save, cancel) = ui
+        .horizontal(|ui| {
+            (
+                ui.button("Save the member").clicked(),
+                ui.button("Cancel").clicked(),
+            )
+        })
+        .inner;
+    if save {
+        d.send(Command::EditMember {
+            member,
+            name,
+            sector,
+            role,
+        });
+    } else if !cancel {
+        d.forms.member_edit = Some((member, name, sector, role));
     }
 }

@@ -2,9 +2,11 @@
 //! (with who started each and a Markdown preview), and re-storying — a story and its
 //! retellings side by side in columns, each with its teller and angle.
 
+use super::corrections::entry_tools_ui;
 use super::live_editor::live_editor_ui;
 use super::{Draw, labelled_text_ui};
 use crate::logic::Command;
+use stones_doc::session::Withdrawable;
 use stones_doc::{NotebookView, SessionEntry, SessionView, TextField};
 use stones_store::Target;
 
@@ -30,6 +32,7 @@ pub fn reflections_ui(
     session: &SessionView,
 ) {
     let target = Target::Session(entry.id);
+    let session_id = entry.id;
     ui.checkbox(&mut d.state.preview, "Show reflections as formatted text");
     for r in &session.reflections {
         ui.push_id(("reflection", r.id), |ui| {
@@ -41,6 +44,9 @@ pub fn reflections_ui(
                 let label = format!("Reflection: {}", r.title);
                 live_editor_ui(ui, d, target, TextField::Reflection(r.id), &r.body, &label);
             }
+            let what = format!("the reflection “{}”", r.title);
+            let entry = Withdrawable::Reflection(r.id);
+            entry_tools_ui(ui, d, session_id, entry, &what, Some(&r.title));
         });
     }
     ui.horizontal(|ui| {
@@ -146,6 +152,9 @@ pub fn restorying_ui(
                     &story.text,
                     &label,
                 );
+                let what = format!("the story “{}”", story.title);
+                let e = Withdrawable::Story(story.id);
+                entry_tools_ui(&mut cols[0], d, entry.id, e, &what, Some(&story.title));
                 for (i, r) in story.retellings.iter().enumerate() {
                     let col = &mut cols[i + 1];
                     let teller = view.name_of(r.teller);
@@ -153,6 +162,9 @@ pub fn restorying_ui(
                     let field = TextField::Retelling(story.id, r.id);
                     let label = format!("Retelling by {teller}");
                     live_editor_ui(col, d, target, field, &r.text, &label);
+                    let what = format!("{teller}'s retelling");
+                    let e = Withdrawable::Retelling(story.id, r.id);
+                    entry_tools_ui(col, d, entry.id, e, &what, Some(&r.angle));
                 }
             });
             let angle = d.forms.angles.entry(story.id).or_default();
