@@ -30,6 +30,11 @@ pub struct StonesApp {
 impl StonesApp {
     /// Opens the engine on `home`; `ctx` is repainted whenever the engine has news.
     pub fn open(home: &Path, state: State, ctx: egui::Context) -> StonesApp {
+        for theme in [egui::Theme::Light, egui::Theme::Dark] {
+            ctx.set_visuals_of(theme, crate::contrast::visuals(theme));
+        }
+        // Text size is the app's setting (kept between runs), changed by its own shortcuts.
+        ctx.options_mut(|o| o.zoom_with_keyboard = false);
         let repaint = move || ctx.request_repaint();
         let mut app = StonesApp {
             state,

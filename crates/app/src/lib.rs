@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod conflicts_view;
+pub mod contrast;
 pub mod demo;
 pub mod error;
 pub mod export_job;

@@ -10,7 +10,7 @@ use common::{harness, step_until, until};
 use egui_kittest::kittest::Queryable;
 use stones_app::state::State;
 use stones_doc::{EntryId, NewSession, NotebookId, SessionKind};
-use stones_store::{NewMember, Store};
+use stones_store::Store;
 use stones_sync::Engine;
 use stones_sync::net::{NetConfig, NetMode};
 
@@ -30,11 +30,7 @@ fn a_conflict_made_offline_is_shown_side_by_side_and_one_value_kept_everywhere()
     let loopback = NetConfig::new(NetMode::Loopback, None);
     let (nb, s) = {
         let a = Engine::start(a_home.path(), &loopback).unwrap();
-        let ada = NewMember {
-            name: "Ada".into(),
-            sector: "NHS".into(),
-            role: "convener".into(),
-        };
+        let ada = common::ada();
         let nb = a.create_notebook("Stewards", "", &ada).unwrap();
         let day = NewSession {
             date: "2026-11-21".parse().unwrap(),

@@ -10,7 +10,6 @@ use common::{click, harness, type_into};
 use egui_kittest::kittest::Queryable;
 use stones_app::state::State;
 use stones_doc::{NewSession, Scope, SessionKind};
-use stones_store::NewMember;
 use stones_store::local_time::{format_ms, now_ms, shift_clock_for_tests};
 use stones_sync::Engine;
 
@@ -20,11 +19,7 @@ fn a_session_edited_on_two_days_has_a_timeline_and_reads_as_it_was() {
     let day_one = format_ms(now_ms())[..10].to_string();
     {
         let engine = Engine::open_or_create(home.path()).unwrap();
-        let ada = NewMember {
-            name: "Ada".into(),
-            sector: "NHS".into(),
-            role: "convener".into(),
-        };
+        let ada = common::ada();
         let nb = engine.create_notebook("Stewards", "", &ada).unwrap();
         let s = NewSession {
             date: day_one.parse().unwrap(),

@@ -10,7 +10,6 @@ use common::{H, harness, step_until};
 use egui_kittest::kittest::Queryable;
 use stones_app::state::State;
 use stones_doc::{EntryId, NewSession, Scope, SessionKind};
-use stones_store::NewMember;
 use stones_sync::Engine;
 
 /// A home with a notebook of `weeks` weekly sessions; the oldest holds a reflection about the
@@ -18,11 +17,7 @@ use stones_sync::Engine;
 fn notebook_home(weeks: usize) -> (tempfile::TempDir, EntryId) {
     let home = tempfile::tempdir().unwrap();
     let engine = Engine::open_or_create(home.path()).unwrap();
-    let ada = NewMember {
-        name: "Ada".into(),
-        sector: "NHS".into(),
-        role: "convener".into(),
-    };
+    let ada = common::ada();
     let nb = engine.create_notebook("Stewards", "", &ada).unwrap();
     let mut first = None;
     for w in 0..weeks {

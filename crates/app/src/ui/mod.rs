@@ -8,6 +8,7 @@ mod conflicts;
 mod corrections;
 mod first_run;
 mod history_page;
+mod keys;
 mod live_editor;
 mod notices;
 mod questions;
@@ -77,6 +78,8 @@ pub struct Forms {
     pub search: String,
     /// A search hit's entry (id in hex) to scroll to once it is drawn.
     pub scroll_to: Option<String>,
+    /// The keyboard help is open.
+    pub show_help: bool,
     /// A held question whose withdrawal waits for confirmation.
     pub confirm_withdraw_question: Option<EntryId>,
     /// A member's details being corrected: who, name, sector, role.
@@ -157,6 +160,7 @@ impl Default for Forms {
             as_of: String::new(),
             correcting: None,
             confirm_withdraw_question: None,
+            show_help: false,
             member_edit: None,
             question_filter: None,
             new_question: String::new(),
@@ -228,6 +232,8 @@ pub fn heading_ui(ui: &mut egui::Ui, text: impl Into<String>) -> egui::Response 
 
 /// The whole window: first run until a notebook is open, then top bar, sidebar, session.
 pub fn root_ui(ui: &mut egui::Ui, d: &mut Draw<'_>, notices: &mut Notices) {
+    keys::shortcuts(ui.ctx(), d);
+    keys::help_ui(&ui.ctx().clone(), d);
     notices::notices_ui(ui.ctx(), notices);
     if d.rt.notebook.is_none() {
         egui::CentralPanel::default().show(ui, |ui| first_run::first_run_ui(ui, d));

@@ -63,6 +63,12 @@ pub fn top_bar_ui(ui: &mut egui::Ui, d: &mut Draw<'_>) {
         if ui.selectable_label(d.forms.show_export, "Export").clicked() {
             d.forms.show_export = !d.forms.show_export;
         }
+        if ui
+            .selectable_label(d.forms.show_help, "Help (F1)")
+            .clicked()
+        {
+            d.forms.show_help = !d.forms.show_help;
+        }
         ui.menu_button("View", |ui| {
             ui.radio_value(&mut d.state.theme, Theme::Light, "Light theme");
             ui.radio_value(&mut d.state.theme, Theme::Dark, "Dark theme");

@@ -84,3 +84,12 @@ pub fn make_invite(h: &mut H) -> String {
     let rt = h.state().rt.as_ref().unwrap();
     rt.invite.clone().expect("an invite on screen").ticket
 }
+
+/// Ada, the founding convener most tests start with.
+pub fn ada() -> stones_store::NewMember {
+    stones_store::NewMember {
+        name: "Ada".into(),
+        sector: "NHS".into(),
+        role: "convener".into(),
+    }
+}
