@@ -24,7 +24,7 @@ pub fn room_words(state: SyncState, peers: usize) -> String {
 /// --net loopback` and tests choose, has its own).
 pub fn mode_words(mode: NetMode) -> &'static str {
     match mode {
-        NetMode::Loopback => "Only this computer's loopback (for testing)",
+        NetMode::Loopback => "Loopback (testing)",
         _ => MODES
             .iter()
             .find(|(m, _)| *m == mode)
@@ -34,7 +34,8 @@ pub fn mode_words(mode: NetMode) -> &'static str {
 
 /// The top bar.
 pub fn top_bar_ui(ui: &mut egui::Ui, d: &mut Draw<'_>) {
-    ui.horizontal(|ui| {
+    // Wrapped: with several peers, or large text, it takes two lines rather than clipping.
+    ui.horizontal_wrapped(|ui| {
         if let Some(v) = &d.rt.view {
             ui.strong(&v.title);
         }
