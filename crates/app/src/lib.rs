@@ -5,6 +5,7 @@
 //! engine between frames; the engine's waker asks egui for a repaint.
 
 pub mod app;
+pub mod command;
 pub mod conflicts_view;
 pub mod contrast;
 pub mod demo;

@@ -1,283 +1,24 @@
-//! Commands and how they are applied. Drawing code only reads and pushes [`Command`]s;
+//! How commands (`command.rs`) are applied. Drawing code only reads and pushes [`Command`]s;
 //! between frames [`apply`] carries each out through the engine, and a failure becomes a
 //! notice in plain words (never a panic, never silence). The live editors' bookkeeping —
 //! the document cursor under each caret, the caret kept in place when others' edits land —
 //! is done here too, because it reads the engine.
 
+pub use crate::command::Command;
 use crate::error::AppError;
 use crate::export_job;
 use crate::file_picker::Picking;
-use crate::live_text::{Splice, move_caret};
-use crate::runtime::{AsOf, Found, InviteShown, Joining, Runtime};
+use crate::live_text::move_caret;
+use crate::runtime::{AsOf, InviteShown, Joining, Runtime};
 use std::collections::HashMap;
 use std::sync::Arc;
 use stones_doc::export::ExportOptions;
-use stones_doc::{
-    EntryId, MemberId, NewSession, QuestionStatus, Scope, SessionKind, SessionView, TextField,
-    TurnChoice,
-};
+use stones_doc::{EntryId, NewSession, Scope, SessionView, TextField};
 use stones_store::export::ExportFormat;
 use stones_store::{NewMember, Target};
 use stones_sync::engine::Cursor;
 use stones_sync::invite::InviteTicket;
 use stones_sync::net::NetMode;
-
-/// Something a member asked for.
-#[derive(Clone, Debug)]
-pub enum Command {
-    /// Found a notebook with this device's person as its first member.
-    CreateNotebook {
-        /// Its title.
-        title: String,
-        /// What the group is for.
-        purpose: String,
-        /// Your name.
-        name: String,
-        /// Your sector.
-        sector: String,
-    },
-    /// Join with an invite ticket's text.
-    Join {
-        /// The ticket as pasted.
-        ticket: String,
-        /// Your name.
-        name: String,
-        /// Your sector.
-        sector: String,
-    },
-    /// How this device connects (saved as its choice).
-    ChooseNetwork {
-        /// The mode.
-        mode: NetMode,
-        /// A relay URL for internet mode (empty: keep the saved one).
-        relay: String,
-    },
-    /// Put a session on screen.
-    OpenSession(EntryId),
-    /// Open a new session from its kind's template on a day.
-    NewSession {
-        /// The kind.
-        kind: SessionKind,
-        /// The day (YYYY-MM-DD).
-        date: String,
-    },
-    /// Correct a session's header.
-    EditHeader {
-        /// The session.
-        session: EntryId,
-        /// Day (YYYY-MM-DD).
-        date: String,
-        /// Kind.
-        kind: SessionKind,
-        /// Title.
-        title: String,
-        /// Convener (none: not decided).
-        convener: Option<MemberId>,
-    },
-    /// Set the check-in question.
-    SetQuestion {
-        /// The session.
-        session: EntryId,
-        /// The question.
-        question: String,
-    },
-    /// Mark a member present or absent.
-    SetPresent {
-        /// The session.
-        session: EntryId,
-        /// Who.
-        member: MemberId,
-        /// Present (else absent).
-        present: bool,
-    },
-    /// Record a check-in turn (off the record writes nothing).
-    Turn {
-        /// The session.
-        session: EntryId,
-        /// Whose turn.
-        member: MemberId,
-        /// What they chose.
-        choice: TurnChoice,
-    },
-    /// Start a reflection.
-    AddReflection {
-        /// The session.
-        session: EntryId,
-        /// Its title.
-        title: String,
-    },
-    /// Tell a story (its text is then written live).
-    AddStory {
-        /// The session.
-        session: EntryId,
-        /// Who tells it.
-        teller: MemberId,
-        /// Its title.
-        title: String,
-    },
-    /// Retell a story from another angle.
-    AddRetelling {
-        /// The session.
-        session: EntryId,
-        /// The story.
-        story: EntryId,
-        /// Who retells it.
-        teller: MemberId,
-        /// The angle.
-        angle: String,
-    },
-    /// Typing in a live editor: one splice of its text.
-    Type {
-        /// Which document.
-        target: Target,
-        /// Which field.
-        field: TextField,
-        /// The text the splice was made against.
-        base: String,
-        /// The splice.
-        splice: Splice,
-    },
-    /// A live editor's caret moved (the document cursor under it is taken again).
-    Caret {
-        /// Which document.
-        target: Target,
-        /// Which field.
-        field: TextField,
-        /// Where, in code points.
-        pos: usize,
-    },
-    /// Commit typing now (the editor lost focus).
-    CommitTyping,
-    /// Add a member who has no device (yet).
-    AddMember {
-        /// Name.
-        name: String,
-        /// Sector.
-        sector: String,
-    },
-    /// Remove a member (they keep what their devices already had).
-    RemoveMember(MemberId),
-    /// Hold a new question (raised in the session on screen, if any).
-    RaiseQuestion {
-        /// Its wording.
-        text: String,
-        /// The session it was raised in.
-        session: Option<EntryId>,
-    },
-    /// Add a note to a question's trail.
-    QuestionNote {
-        /// The question.
-        question: EntryId,
-        /// The note.
-        text: String,
-        /// The session it was noted in.
-        session: Option<EntryId>,
-    },
-    /// Move a question on (open, resting, answered, let go).
-    QuestionStatus {
-        /// The question.
-        question: EntryId,
-        /// Its new status.
-        status: QuestionStatus,
-        /// The session it moved in.
-        session: Option<EntryId>,
-    },
-    /// Make an invite.
-    MakeInvite {
-        /// How many devices may join with it.
-        uses: u32,
-        /// Hours it is valid for.
-        hours: u32,
-    },
-    /// Search the notebook for what the box holds now.
-    Search(String),
-    /// Open a search hit: its session, with the words found highlighted.
-    OpenFound(Found),
-    /// Write the story so far (for its page).
-    ShowDigest,
-    /// Count voices over the last `last` sessions (for its page).
-    ShowVoices {
-        /// How many of the latest sessions.
-        last: usize,
-    },
-    /// Read who changed a document and when (for the history page).
-    ShowHistory(Target),
-    /// Read a session as it was at a moment someone typed (a day, or a day and a time).
-    ShowAsOf {
-        /// The session.
-        session: EntryId,
-        /// The moment, as typed.
-        when: String,
-    },
-    /// Read a session as it was at `time_ms`.
-    ShowAsOfMs {
-        /// The session.
-        session: EntryId,
-        /// The moment (unix ms).
-        time_ms: i64,
-    },
-    /// Correct a reflection's or story's title.
-    SetTitle {
-        /// The session.
-        session: EntryId,
-        /// The reflection or story.
-        entry: EntryId,
-        /// The title.
-        title: String,
-    },
-    /// Correct a retelling's angle.
-    SetAngle {
-        /// The session.
-        session: EntryId,
-        /// The story.
-        story: EntryId,
-        /// The retelling.
-        retelling: EntryId,
-        /// The angle.
-        angle: String,
-    },
-    /// Withdraw an entry of a session (as its writer, or as the session's convener).
-    Withdraw {
-        /// The session.
-        session: EntryId,
-        /// The entry.
-        entry: stones_doc::session::Withdrawable,
-    },
-    /// Withdraw a held question with its trail (as the one who raised it).
-    WithdrawQuestion(EntryId),
-    /// Correct a member's name, sector and role.
-    EditMember {
-        /// The member.
-        member: MemberId,
-        /// Name.
-        name: String,
-        /// Sector.
-        sector: String,
-        /// Role.
-        role: String,
-    },
-    /// Keep value `n` (1 first) of a conflicted field.
-    PickConflict {
-        /// The field.
-        field: stones_doc::conflicts::FieldId,
-        /// Which value.
-        n: usize,
-    },
-    /// Open the desktop's dialog to choose where an export in `format` goes.
-    PickExportPlace {
-        /// The format (a folder for Markdown and Automerge, a file for HTML and JSON).
-        format: ExportFormat,
-    },
-    /// Export the notebook.
-    Export {
-        /// The format.
-        format: ExportFormat,
-        /// Where: a folder (Markdown, Automerge) or a file (HTML, JSON).
-        path: String,
-        /// Include entries the group kept to itself.
-        include_group: bool,
-    },
-}
 
 /// A live editor's state: the text it was last in step with, its buffer, its caret.
 #[derive(Clone, Debug, Default)]
@@ -521,6 +262,9 @@ pub fn apply(cx: &mut Ctx<'_>, cmd: Command) -> Result<(), AppError> {
             });
         }
         Command::Search(query) => {
+            if query.trim().is_empty() {
+                cx.rt.found = None; // the box cleared: the page's marks go too
+            }
             let repaint = cx.rt.repaint.clone();
             let nb = notebook(cx.rt)?;
             cx.rt.search.start(engine, nb, &query, move || repaint());
