@@ -19,13 +19,7 @@ impl<R: Replica> Core<R> {
     /// last word on the index tells): its heads equal ours, or its sync state shares all of
     /// our heads (it may hold more: changes we have not taken yet, or refused).
     pub(super) fn peer_holds_our_index(&mut self, conn: ConnId, nb: NotebookId) -> Result<bool> {
-        let Some(index) = self
-            .replica
-            .docs(nb)?
-            .into_iter()
-            .find(|(_, k)| *k == DocKind::Index)
-            .map(|(d, _)| d)
-        else {
+        let Some(index) = self.replica.index_of(nb)? else {
             return Ok(false);
         };
         let ours = self.replica.heads(index)?;

@@ -47,6 +47,15 @@ pub trait Replica {
     fn access(&self, notebook: NotebookId, peer: DeviceId) -> Access;
     /// The documents held of a notebook, the index first.
     fn docs(&mut self, notebook: NotebookId) -> Result<Vec<(DocId, DocKind)>>;
+    /// The notebook's index document, if held (asked once per session sent: a replica
+    /// that knows it without listing every document should say so).
+    fn index_of(&mut self, notebook: NotebookId) -> Result<Option<DocId>> {
+        Ok(self
+            .docs(notebook)?
+            .into_iter()
+            .find(|(_, k)| *k == DocKind::Index)
+            .map(|(d, _)| d))
+    }
     /// The notebook and kind of a held document.
     fn doc_info(&self, doc: DocId) -> Option<(NotebookId, DocKind)>;
     /// A held document's heads (empty if not held).

@@ -116,6 +116,18 @@ impl Replica for EngineReplica {
         Ok(self.docs_of(notebook))
     }
 
+    fn index_of(&mut self, notebook: NotebookId) -> Result<Option<DocId>> {
+        match self.notebooks.get(&notebook) {
+            Some(n) => Ok(Some(n.index_doc())),
+            // A notebook still arriving is only in the catalogue.
+            None => Ok(self
+                .docs_of(notebook)
+                .into_iter()
+                .find(|(_, k)| *k == DocKind::Index)
+                .map(|(d, _)| d)),
+        }
+    }
+
     fn doc_info(&self, doc: DocId) -> Option<(NotebookId, DocKind)> {
         self.catalog.get(&doc).copied()
     }
