@@ -177,7 +177,13 @@ impl Runtime {
             conflicts_read: None,
             repaint,
         };
-        let mut notices = Vec::new();
+        let mut notices: Vec<Notice> = rt
+            .engine
+            .store()
+            .tightened()
+            .iter()
+            .map(|t| news(t.to_string()))
+            .collect();
         if saved.is_some_and(|m| m != NetMode::Off)
             && let Err(e) = rt.start_network(None, None)
         {

@@ -40,7 +40,7 @@ enum Cmd {
         /// A smoke run: every metric once, small.
         #[arg(long)]
         quick: bool,
-        /// Only these groups: history, open, search, keystroke, full-sync, reconnect, live, converge.
+        /// Only these groups: history, open, search, insight, keystroke, full-sync, reconnect, live, converge, app.
         #[arg(long, value_delimiter = ',')]
         only: Vec<String>,
     },
@@ -62,6 +62,11 @@ enum Cmd {
         home: PathBuf,
         #[arg(long)]
         notebook: String,
+    },
+    #[command(hide = true)]
+    ProbeApp {
+        #[arg(long)]
+        home: PathBuf,
     },
     #[command(hide = true)]
     ProbeInsight {
@@ -206,6 +211,7 @@ fn main() -> Result<()> {
                 c.changes, c.sign_us, c.verify_us, c.verify_all_ms, c.bytes
             );
         }
+        Cmd::ProbeApp { home } => run::probe_app(&home)?,
         Cmd::ProbeOpen { home, notebook } => run::probe_open(&home, &notebook)?,
         Cmd::ProbeSearch {
             home,

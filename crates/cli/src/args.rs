@@ -274,6 +274,9 @@ pub struct ExportArgs {
     /// Write into a non-empty folder (replacing an earlier export there) or over a file.
     #[arg(long)]
     pub force: bool,
+    /// Let other users of this computer read the files (by default only you can: 0600).
+    #[arg(long)]
+    pub readable_by_others: bool,
 }
 
 #[derive(Debug, Args)]

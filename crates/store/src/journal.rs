@@ -60,7 +60,7 @@ impl Journal {
     /// Opens slot `slot`'s journal for appending (after recovery replayed what it held).
     pub fn open(home: &Path, slot: u8, db: &Db) -> Result<Journal> {
         let path = journal_path(home, slot);
-        let file = File::options()
+        let file = crate::privacy::private_options()
             .create(true)
             .append(true)
             .open(&path)

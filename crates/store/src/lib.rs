@@ -19,6 +19,7 @@ pub mod loaded;
 pub mod local_time;
 pub mod notebook;
 pub mod peers;
+pub mod privacy;
 pub mod recovery;
 pub mod settings;
 pub mod signatures;

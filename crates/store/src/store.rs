@@ -3,7 +3,7 @@
 //! writers that are gone, so no acknowledged keystroke is ever lost.
 
 use crate::db::Db;
-use crate::error::{Result, StoreError, io};
+use crate::error::{Result, StoreError};
 use crate::home::{IDENTITY_FILE, STORE_FILE, has_store};
 use crate::identity::Identity;
 use crate::journal::Journal;
@@ -34,6 +34,8 @@ pub struct Store {
     pub stats: Stats,
     /// Journal entries recovered from writers that had died.
     recovered: AtomicUsize,
+    /// What was readable by other users when this process opened the home, now private.
+    tightened: Vec<crate::privacy::Tightened>,
     /// Notebooks open on this store (one `Notebook` each at most).
     open_notebooks: Mutex<BTreeSet<NotebookId>>,
     /// Tests only: the next session document to be made fails (`testing.rs`).
@@ -52,13 +54,20 @@ impl Store {
 
     /// Opens a home, creating the folder, key and store file if they don't exist yet.
     pub fn open_or_create(home: &Path) -> Result<Store> {
-        std::fs::create_dir_all(home).map_err(io(home))?;
+        crate::privacy::create_private_dir(home)?;
         Self::open_inner(home)
     }
 
     fn open_inner(home: &Path) -> Result<Store> {
+        // Before anything is read: a home other users could read is made private first.
+        let tightened = crate::privacy::tighten_home(home).unwrap_or_else(|e| {
+            tracing::warn!("could not make {} private: {e}", home.display());
+            Vec::new()
+        });
         let identity = Identity::load_or_create(&home.join(IDENTITY_FILE))?;
         let db = Db::open(&home.join(STORE_FILE))?;
+        // redb creates a new store file with the process's umask.
+        crate::privacy::private_file(&home.join(STORE_FILE))?;
         let slot = WriterSlot::acquire(home)?;
         // Opened before recovery replays (and empties) our slot's file: the next sequence
         // number it starts from is already past anything recovery will mark done.
@@ -71,6 +80,7 @@ impl Store {
             journal,
             stats: Stats::default(),
             recovered: AtomicUsize::new(0),
+            tightened,
             open_notebooks: Mutex::new(BTreeSet::new()),
             #[cfg(feature = "testing")]
             fail_next_session_doc: std::sync::atomic::AtomicBool::new(false),
@@ -88,6 +98,12 @@ impl Store {
     /// How many documents this process has loaded from chunks.
     pub fn docs_loaded(&self) -> u64 {
         self.stats.docs_loaded.load(Ordering::Relaxed)
+    }
+
+    /// What was readable by other users of this computer when this process opened the
+    /// home, and is private now (say so once: the CLI on stderr, the app as a notice).
+    pub fn tightened(&self) -> &[crate::privacy::Tightened] {
+        &self.tightened
     }
 
     /// The home folder.

@@ -32,9 +32,9 @@ impl WriterSlot {
     /// Takes a given slot if no live process holds it.
     pub fn try_take(home: &Path, number: u8) -> Result<Option<WriterSlot>> {
         let dir = home.join(WRITERS_DIR);
-        std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+        crate::privacy::create_private_dir(&dir)?;
         let path = dir.join(format!("{number}.lock"));
-        let file = File::options()
+        let file = crate::privacy::private_options()
             .create(true)
             .truncate(false)
             .write(true)

@@ -2,7 +2,7 @@
 //! (question and turns), notes, reflections and re-storying as they stood. Nothing here
 //! can be edited; "Back to now" returns to the live page.
 
-use super::{Draw, Page, heading_ui, writing};
+use super::{Draw, Page, heading_ui, markdown};
 use stones_doc::{NotebookView, SessionView};
 use stones_store::local_time::format_ms;
 
@@ -54,7 +54,7 @@ fn past_ui(ui: &mut egui::Ui, view: &NotebookView, s: &SessionView) {
     if s.notes.is_empty() {
         ui.weak("No notes yet then.");
     } else {
-        writing::markdown_ui(ui, &s.notes);
+        markdown::markdown_ui(ui, &s.notes);
     }
     heading_ui(ui, "Reflections");
     if s.reflections.is_empty() {
@@ -62,7 +62,7 @@ fn past_ui(ui: &mut egui::Ui, view: &NotebookView, s: &SessionView) {
     }
     for r in &s.reflections {
         ui.strong(&r.title);
-        writing::markdown_ui(ui, &r.body);
+        markdown::markdown_ui(ui, &r.body);
     }
     if !s.stories.is_empty() {
         heading_ui(ui, "Re-storying");

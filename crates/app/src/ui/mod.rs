@@ -10,6 +10,7 @@ mod first_run;
 mod history_page;
 mod keys;
 mod live_editor;
+mod markdown;
 mod notices;
 mod questions;
 mod search;

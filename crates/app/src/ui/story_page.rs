@@ -3,7 +3,7 @@
 //! last reflections, who convened lately), shown as formatted text. Read when the page
 //! opens and when the notebook changes, never per frame.
 
-use super::{Draw, heading_ui, writing};
+use super::{Draw, heading_ui, markdown};
 use crate::logic::Command;
 
 /// The story-so-far page.
@@ -17,5 +17,5 @@ pub fn story_page_ui(ui: &mut egui::Ui, d: &mut Draw<'_>) {
     ui.weak("For someone new to the group: what it is for, who is in it, what it holds open and has learnt.");
     egui::ScrollArea::vertical()
         .id_salt("story-so-far")
-        .show(ui, |ui| writing::markdown_ui(ui, &digest));
+        .show(ui, |ui| markdown::markdown_ui(ui, &digest));
 }

@@ -4,6 +4,7 @@
 
 use super::corrections::entry_tools_ui;
 use super::live_editor::live_editor_ui;
+use super::markdown::markdown_ui;
 use super::{Draw, labelled_text_ui};
 use crate::logic::Command;
 use stones_doc::session::Withdrawable;
@@ -79,52 +80,6 @@ fn written_by(
         })
         .collect();
     format!("{started}; written by {}", names.join(", "))
-}
-
-/// Markdown as formatted text: headings, emphasis and lists, read with pulldown-cmark.
-pub(super) fn markdown_ui(ui: &mut egui::Ui, text: &str) {
-    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
-    let mut line = egui::text::LayoutJob::default();
-    let (mut strong, mut em, mut heading) = (false, false, false);
-    let flush = |ui: &mut egui::Ui, line: &mut egui::text::LayoutJob| {
-        if !line.text.is_empty() {
-            ui.label(std::mem::take(line));
-        }
-    };
-    for event in Parser::new(text) {
-        match event {
-            Event::Start(Tag::Strong) => strong = true,
-            Event::End(TagEnd::Strong) => strong = false,
-            Event::Start(Tag::Emphasis) => em = true,
-            Event::End(TagEnd::Emphasis) => em = false,
-            Event::Start(Tag::Heading { .. }) => heading = true,
-            Event::End(TagEnd::Heading(_)) => {
-                heading = false;
-                flush(ui, &mut line);
-            }
-            Event::Start(Tag::Item) => line.append("• ", 0.0, egui::TextFormat::default()),
-            Event::End(TagEnd::Paragraph | TagEnd::Item) => flush(ui, &mut line),
-            Event::Text(t) | Event::Code(t) => {
-                let mut f = egui::TextFormat {
-                    color: ui.visuals().text_color(),
-                    italics: em,
-                    ..Default::default()
-                };
-                if strong || heading {
-                    f.color = ui.visuals().strong_text_color();
-                }
-                if heading {
-                    f.font_id = egui::TextStyle::Heading.resolve(ui.style());
-                }
-                line.append(&t, 0.0, f);
-            }
-            Event::SoftBreak | Event::HardBreak => {
-                line.append(" ", 0.0, egui::TextFormat::default());
-            }
-            _ => {}
-        }
-    }
-    flush(ui, &mut line);
 }
 
 /// Re-storying: each story with its retellings side by side.

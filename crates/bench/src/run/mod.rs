@@ -2,6 +2,9 @@
 //! in the same run. The fixture is never changed: every metric works on copies of its homes
 //! in a scratch folder on the same disk.
 
+mod app_frames;
+mod app_harness;
+mod app_start;
 mod converge;
 mod full_sync;
 mod insight;
@@ -14,6 +17,7 @@ mod open;
 mod reconnect;
 mod search;
 
+pub use app_start::probe_app;
 pub use converge::probe_peer;
 pub use insight::probe_insight;
 pub use open::{probe_open, probe_raw};
@@ -33,6 +37,9 @@ pub struct Effort {
     pub keys: usize,
     pub live_edits: usize,
     pub converge_rounds: usize,
+    /// Sessions the app opens, and rounds of the search queries typed into it.
+    pub app_sessions: usize,
+    pub app_search_rounds: usize,
 }
 
 impl Effort {
@@ -42,6 +49,8 @@ impl Effort {
             keys: 300,
             live_edits: 200,
             converge_rounds: 5,
+            app_sessions: 40,
+            app_search_rounds: 3,
         }
     }
 
@@ -52,6 +61,8 @@ impl Effort {
             keys: 30,
             live_edits: 10,
             converge_rounds: 1,
+            app_sessions: 2,
+            app_search_rounds: 1,
         }
     }
 }
@@ -67,6 +78,7 @@ pub const GROUPS: &[&str] = &[
     "reconnect",
     "live",
     "converge",
+    "app",
 ];
 
 /// Runs the metrics on the fixture in `fixture` (all, or the groups named in `only`);
@@ -164,6 +176,22 @@ pub fn run(
             effort.converge_rounds,
         )?;
         add(m, &mut out);
+    }
+    if wanted("app") {
+        let using = work.join("app");
+        copy_dir(&home, &using)?;
+        add(
+            app_start::measure(&using, info.notebook, (effort.runs * 2).max(3))?,
+            &mut out,
+        );
+        let app_effort = app_frames::AppEffort {
+            keys: effort.keys,
+            sessions: effort.app_sessions,
+            search_rounds: effort.app_search_rounds,
+        };
+        for m in app_frames::measure(&using, info.notebook, &app_effort)? {
+            add(m, &mut out);
+        }
     }
     Ok(out)
 }

@@ -11,7 +11,7 @@ use std::time::Instant;
 use stones_doc::NotebookId;
 
 /// The queries timed: common and rare words, two-word ANDs, case, one that matches nothing.
-const QUERIES: &[&str] = &[
+pub(super) const QUERIES: &[&str] = &[
     "stewardship",
     "waiting list",
     "courage silence",

@@ -24,6 +24,7 @@ pub fn export(env: &Env, a: &ExportArgs) -> Result<()> {
         sessions: (!sessions.is_empty()).then_some(sessions),
         from: crate::resolve::day("--from", a.from.as_deref())?,
         to: crate::resolve::day("--to", a.to.as_deref())?,
+        readable_by_others: a.readable_by_others,
     };
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = ProgressBar::new(0);

@@ -3,13 +3,11 @@
 //! and checked before anything is written.
 
 use super::Env;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use std::path::Path;
-use stones_sync::Engine;
 
 pub fn import(env: &Env, dir: &Path) -> Result<()> {
-    let engine = Engine::open_or_create(&env.home)
-        .with_context(|| format!("cannot open a store in {}", env.home.display()))?;
+    let engine = env.engine_or_create("open")?;
     println!("{}", engine.import(dir)?);
     Ok(())
 }

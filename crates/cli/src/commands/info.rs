@@ -5,7 +5,6 @@ use crate::args::MemberCmd;
 use anyhow::{Context, Result, bail};
 use stones_doc::{Date, MemberStatus, render};
 use stones_store::{NewMember, Target, local_time};
-use stones_sync::Engine;
 
 pub fn init(
     env: &Env,
@@ -21,8 +20,7 @@ pub fn init(
     if name.trim().is_empty() {
         bail!("your name must not be empty");
     }
-    let engine = Engine::open_or_create(&env.home)
-        .with_context(|| format!("cannot create a store in {}", env.home.display()))?;
+    let engine = env.engine_or_create("create")?;
     let founder = NewMember {
         name: name.into(),
         sector: sector.into(),

@@ -30,16 +30,35 @@ pub struct Env {
 impl Env {
     /// Opens the existing store of the home (for the few reads the engine has no call for).
     pub fn store(&self) -> Result<Arc<Store>> {
-        Store::open(&self.home)
+        let store = Store::open(&self.home)
             .map(Arc::new)
-            .with_context(|| format!("cannot open the store in {}", self.home.display()))
+            .with_context(|| format!("cannot open the store in {}", self.home.display()))?;
+        say_tightened(&store);
+        Ok(store)
     }
 
     /// Opens the engine on the existing home, network off: every edit and read goes
     /// through it, as in the app.
     pub fn engine(&self) -> Result<Engine> {
-        Engine::open(&self.home)
-            .with_context(|| format!("cannot open the store in {}", self.home.display()))
+        let engine = Engine::open(&self.home)
+            .with_context(|| format!("cannot open the store in {}", self.home.display()))?;
+        say_tightened(&engine.store());
+        Ok(engine)
+    }
+
+    /// Opens the engine on the home, creating the home and its store on a first run.
+    pub fn engine_or_create(&self, doing: &str) -> Result<Engine> {
+        let engine = Engine::open_or_create(&self.home)
+            .with_context(|| format!("cannot {doing} a store in {}", self.home.display()))?;
+        say_tightened(&engine.store());
+        Ok(engine)
+    }
+}
+
+/// Says on stderr what in the home other users could read before this run made it private.
+pub fn say_tightened(store: &Store) {
+    for t in store.tightened() {
+        eprintln!("note: {t}");
     }
 }
 

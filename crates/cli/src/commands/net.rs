@@ -3,7 +3,7 @@
 //! is the engine's, this file parses arguments and prints.
 
 use super::{Env, open};
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Result, anyhow, bail};
 use std::io::Write;
 use std::str::FromStr;
 use std::time::Duration;
@@ -36,8 +36,7 @@ pub fn join(env: &Env, ticket: &str, name: &str, sector: &str, timeout: u64) -> 
         bail!("your name must not be empty");
     }
     let ticket = InviteTicket::parse(ticket)?;
-    let engine = Engine::open_or_create(&env.home)
-        .with_context(|| format!("cannot create a store in {}", env.home.display()))?;
+    let engine = env.engine_or_create("create")?;
     engine.start_network(&config(env, &engine.store())?)?;
     eprintln!("joining: asking the inviting device to let this device in…");
     let fetched = engine.join_and_fetch(

@@ -35,6 +35,9 @@ pub struct ExportOptions {
     pub from: Option<Date>,
     /// Only sessions on or before this date.
     pub to: Option<Date>,
+    /// Write the files readable by other users of the computer (else 0600, folders 0700:
+    /// an export holds what the notebook holds).
+    pub readable_by_others: bool,
 }
 
 impl ExportOptions {

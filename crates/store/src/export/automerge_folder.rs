@@ -46,12 +46,12 @@ pub fn write(nb: &mut Notebook, m: &ExportModel, opts: &ExportOptions, out: &Pat
     } else {
         export::rebuild_index(&m.notebook, nb_id, &m.left_out, actor.clone(), now)?.save()
     };
-    write_inside(out, "index.automerge", &index)?;
+    write_inside(out, "index.automerge", &index, opts.readable_by_others)?;
     // With the history kept, the index changes' signatures go too (peers refuse unsigned
     // ones); a rebuilt index is new history, signed by nobody.
     let signatures = if raw {
         let sigs = index_signatures(nb)?;
-        write_inside(out, SIGNATURES_FILE, &sigs)?;
+        write_inside(out, SIGNATURES_FILE, &sigs, opts.readable_by_others)?;
         Some(SIGNATURES_FILE)
     } else {
         None
@@ -66,7 +66,7 @@ pub fn write(nb: &mut Notebook, m: &ExportModel, opts: &ExportOptions, out: &Pat
             export::rebuild_session(s.entry.id, &s.view, actor.clone(), now)?.save()
         };
         let file = format!("sessions/{}.automerge", s.entry.doc.to_hex());
-        write_inside(out, &file, &bytes)?;
+        write_inside(out, &file, &bytes, opts.readable_by_others)?;
         docs.push(serde_json::json!({
             "id": s.entry.doc.to_hex(), "kind": "session", "session": s.entry.id.to_hex(), "file": file,
         }));
@@ -84,5 +84,10 @@ pub fn write(nb: &mut Notebook, m: &ExportModel, opts: &ExportOptions, out: &Pat
     let text = serde_json::to_string_pretty(&manifest)
         .map_err(|e| StoreError::Export(format!("manifest: {e}")))?
         + "\n";
-    write_inside(out, "manifest.json", text.as_bytes())
+    write_inside(
+        out,
+        "manifest.json",
+        text.as_bytes(),
+        opts.readable_by_others,
+    )
 }

@@ -102,17 +102,22 @@ pub fn export_notebook(
 ) -> Result<ExportReport> {
     let mut skipped = Vec::new();
     let model = build(nb, opts, progress, &mut skipped)?;
+    let shared = opts.readable_by_others;
     match format {
         ExportFormat::Markdown => {
-            files::prepare_folder(out, force)?;
+            files::prepare_folder(out, force, shared)?;
             for (rel, text) in export::markdown(&model) {
-                files::write_inside(out, &rel, text.as_bytes())?;
+                files::write_inside(out, &rel, text.as_bytes(), shared)?;
             }
         }
-        ExportFormat::Html => files::write_file(out, export::html(&model).as_bytes(), force)?,
-        ExportFormat::Json => files::write_file(out, export::json(&model).as_bytes(), force)?,
+        ExportFormat::Html => {
+            files::write_file(out, export::html(&model).as_bytes(), force, shared)?
+        }
+        ExportFormat::Json => {
+            files::write_file(out, export::json(&model).as_bytes(), force, shared)?
+        }
         ExportFormat::Automerge => {
-            files::prepare_folder(out, force)?;
+            files::prepare_folder(out, force, shared)?;
             automerge_folder::write(nb, &model, opts, out)?;
         }
     }
