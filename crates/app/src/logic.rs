@@ -188,10 +188,7 @@ pub fn apply(cx: &mut Ctx<'_>, cmd: Command) -> Result<(), AppError> {
             // Others' edits may have landed since the frame the splice was made in: move
             // its position through them.
             let now = match target {
-                Target::Session(s) => engine
-                    .session(nb, s)
-                    .ok()
-                    .and_then(|v| session_text(&v, field).map(str::to_string)),
+                Target::Session(_) => engine.field_text(nb, target, field).ok(),
                 Target::Index => None,
             };
             let mut splice = splice;

@@ -20,6 +20,9 @@ use stones_sync::{Engine, EngineEvent, SyncState};
 
 /// Conflicts are read again at most this often while changes keep coming from elsewhere.
 const CONFLICTS_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+/// How often, at most, what is counted off the documents (who wrote each reflection, the
+/// story so far, voices) is counted again while they change: not on every keystroke.
+const COUNTED_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// A session as it stood at a moment.
 #[derive(Clone, Debug)]
@@ -119,6 +122,10 @@ pub struct Runtime {
     /// Changes came from elsewhere since the conflicts were read, and when they were.
     conflicts_stale: bool,
     conflicts_read: Option<std::time::Instant>,
+    /// The documents changed since writers, the digest and voices were counted, and when
+    /// they were.
+    counted_stale: bool,
+    counted_read: Option<std::time::Instant>,
     /// The export's folder or file dialog, while it is open.
     pub picking: Option<crate::file_picker::Picking>,
     /// Asks the window for a frame (the engine's waker does the same).
@@ -175,6 +182,8 @@ impl Runtime {
             conflicts: Arc::new(Vec::new()),
             conflicts_stale: false,
             conflicts_read: None,
+            counted_stale: false,
+            counted_read: None,
             repaint,
         };
         let mut notices: Vec<Notice> = rt
@@ -234,6 +243,7 @@ impl Runtime {
     pub fn open_session(&mut self, session: EntryId) {
         self.session = Some((session, None));
         let _ = self.refresh_session();
+        self.count_writers();
     }
 
     /// Reads the notebook's view and the session's again.
@@ -245,6 +255,22 @@ impl Runtime {
         self.me = self.engine.me(nb)?;
         self.refresh_session()?;
         self.refresh_sync();
+        self.counted_stale = true;
+        self.count_again_if_due()
+    }
+
+    /// Counts who wrote each reflection, the story so far and voices again, if the
+    /// documents changed and they were not counted in the last [`COUNTED_EVERY`].
+    fn count_again_if_due(&mut self) -> Result<(), AppError> {
+        let due = self
+            .counted_read
+            .is_none_or(|t| t.elapsed() >= COUNTED_EVERY);
+        if !(self.counted_stale && due) {
+            return Ok(());
+        }
+        self.counted_stale = false;
+        self.counted_read = Some(std::time::Instant::now());
+        self.count_writers();
         if self.digest.is_some() {
             self.load_digest();
         }
@@ -309,12 +335,17 @@ impl Runtime {
                 return Ok(());
             }
         };
-        self.writers = view
-            .as_ref()
-            .map(|v| self.reflection_writers(nb, id, v))
-            .unwrap_or_default();
         self.session = Some((id, view));
         Ok(())
+    }
+
+    /// Who wrote each reflection of the session on screen, counted again.
+    fn count_writers(&mut self) {
+        let (Some(nb), Some((id, Some(view)))) = (self.notebook, self.session.clone()) else {
+            self.writers.clear();
+            return;
+        };
+        self.writers = self.reflection_writers(nb, id, &view);
     }
 
     /// Who typed each reflection's words (read from the document's operations, so
@@ -449,6 +480,9 @@ impl Runtime {
             .is_none_or(|t| t.elapsed() >= CONFLICTS_EVERY);
         if self.conflicts_stale && due {
             self.load_conflicts();
+        }
+        if let Err(e) = self.count_again_if_due() {
+            notices.push(error(format!("could not count voices: {e}")));
         }
         self.refresh_sync();
         notices

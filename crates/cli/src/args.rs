@@ -91,6 +91,17 @@ pub enum Command {
     Export(ExportArgs),
     /// Import an Automerge export as a notebook on this device; prints its id.
     Import { path: PathBuf },
+    /// Read every document and chunk of this device's store without writing to it, and say
+    /// which are damaged (exit status 1 if any is, or if the file no longer opens).
+    Check,
+    /// Copy every document that can still be read out of this device's store (a damaged
+    /// one included) into a fresh store in another folder, with the same device identity;
+    /// the old store is left as it was. Open the new home with --home afterwards.
+    Rescue {
+        /// The new home (a folder that does not hold a store yet).
+        #[arg(long)]
+        to: PathBuf,
+    },
     /// Make an invite for a newcomer's device; prints the ticket (starts with `stones`).
     /// Any member device that has synced since can let them in.
     Invite {

@@ -59,6 +59,16 @@ pub fn load_doc(bytes: &[u8]) -> Result<AutoCommit> {
 /// chunk is checked first: damage must be reported, never dropped without a word.
 pub fn check_chunk(bytes: &[u8]) -> Result<()> {
     for (is_change, chunk) in split_chunks(bytes)? {
+        // `Change::from_bytes` does not compare the checksum, so a byte flipped in a
+        // change's text would load as other words: the header's checksum is checked here
+        // (the first 4 bytes of the SHA-256 of type, length and data; a compressed change's
+        // is of its uncompressed form, which decompressing checks).
+        if chunk[8] <= 1 && !checksum_holds(chunk) {
+            return Err(DocError::Decode {
+                what: "automerge chunk",
+                why: "its checksum does not match its bytes (they were damaged)".into(),
+            });
+        }
         if is_change {
             automerge::Change::from_bytes(chunk.to_vec()).map_err(|e| DocError::Decode {
                 what: "automerge chunk",
@@ -97,6 +107,13 @@ pub(crate) fn split_chunks(bytes: &[u8]) -> Result<Vec<(bool, &[u8])>> {
         rest = &rest[end..];
     }
     Ok(chunks)
+}
+
+/// Whether an uncompressed chunk's checksum matches its bytes.
+fn checksum_holds(chunk: &[u8]) -> bool {
+    use sha2::Digest;
+    let hash = sha2::Sha256::digest(&chunk[8..]);
+    hash[..4] == chunk[4..8]
 }
 
 pub(crate) fn uleb128(bytes: &[u8]) -> Option<(u64, usize)> {

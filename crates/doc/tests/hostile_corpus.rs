@@ -7,27 +7,8 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use stones_doc::DocKind;
 
-fn corpus() -> Vec<(String, Vec<u8>)> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/automerge-corpus");
-    let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_none_or(|x| x != "md"))
-        .map(|p| {
-            (
-                p.file_name().unwrap().to_string_lossy().into_owned(),
-                std::fs::read(&p).unwrap(),
-            )
-        })
-        .collect();
-    out.sort();
-    assert!(
-        out.len() >= 17,
-        "the corpus is missing files: {}",
-        out.len()
-    );
-    out
-}
+mod corpus;
+use corpus::corpus;
 
 #[test]
 fn no_corpus_input_panics_a_reader_and_none_passes_for_ours() {

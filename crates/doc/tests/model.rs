@@ -218,6 +218,33 @@ fn foreign_shapes_are_reported_and_skipped_never_a_panic() {
 }
 
 #[test]
+fn a_change_whose_words_were_damaged_on_disk_is_refused_not_loaded_as_other_words() {
+    use stones_doc::automerge::{ObjType, transaction::Transactable};
+    let mut doc = stones_doc::new_doc();
+    let text = doc.put_object(ROOT, "t", ObjType::Text).unwrap();
+    doc.splice_text(&text, 0, 0, "we heard the council")
+        .unwrap();
+    doc.commit();
+    let change = doc.save_incremental();
+    assert!(stones_doc::check_chunk(&change).is_ok());
+    let at = change
+        .windows(7)
+        .position(|w| w == b"council")
+        .expect("a short text is stored as typed");
+    let mut damaged = change.clone();
+    damaged[at] ^= 0x20; // "Council": still valid UTF-8, still parses
+    let err = stones_doc::check_chunk(&damaged).unwrap_err().to_string();
+    assert!(err.contains("checksum"), "{err}");
+    // A document chunk too.
+    let mut saved = doc.save();
+    let at = saved.windows(7).position(|w| w == b"council");
+    if let Some(at) = at {
+        saved[at] ^= 0x20;
+        assert!(stones_doc::check_chunk(&saved).is_err());
+    }
+}
+
+#[test]
 fn two_devices_recording_one_members_first_turn_at_once_keep_both_turns() {
     use stones_doc::{MemberId, TurnChoice};
     let member = MemberId::random();

@@ -47,7 +47,8 @@ const COMMITS: &str = "commits";
 
 /// The store's database file.
 pub struct Db {
-    pub(crate) db: Database,
+    /// `None` only between closing a database redb has given up on and opening it again.
+    db: std::sync::RwLock<Option<Database>>,
     pub(crate) path: PathBuf,
     /// Commit-counter values this handle's held writes produced (not yet passed by a
     /// reader's check): a poll need not re-read what this process wrote and holds.
@@ -63,13 +64,8 @@ impl std::fmt::Debug for Db {
 impl Db {
     /// Opens (or creates) the store file, shared with other processes of the same home.
     pub fn open(path: &Path) -> Result<Db> {
-        let db = redb::Builder::new()
-            .set_concurrency_mode(ConcurrencyMode::MultiWriter)
-            .set_cache_size(64 << 20)
-            .create(path)
-            .map_err(|e| open_error(path, e))?;
         let this = Db {
-            db,
+            db: std::sync::RwLock::new(Some(open_file(path)?)),
             path: path.to_path_buf(),
             own_commits: Default::default(),
         };
@@ -165,7 +161,7 @@ impl Db {
         held: bool,
         f: impl FnOnce(&WriteTransaction) -> Result<T, redb::Error>,
     ) -> Result<T> {
-        let tx = self.db.begin_write().map_err(|e| self.err(e))?;
+        let tx = self.with_db(|db| db.begin_write())?;
         let out = f(&tx).map_err(|e| self.err(e))?;
         let mut counted = None;
         if announce {
@@ -207,7 +203,35 @@ impl Db {
 
     /// A read transaction over the latest commit of any process.
     pub(crate) fn read(&self) -> Result<ReadTransaction> {
-        self.db.begin_read().map_err(|e| self.err(e))
+        self.with_db(|db| db.begin_read())
+    }
+
+    /// Begins a transaction on the database. After an I/O error (a full disk, say) redb
+    /// refuses everything until the file is closed and opened again, so on that refusal it
+    /// is reopened once and asked again: the store works again as soon as the disk does.
+    fn with_db<T>(
+        &self,
+        begin: impl Fn(&Database) -> Result<T, redb::TransactionError>,
+    ) -> Result<T> {
+        let first = {
+            let held = self.db.read().unwrap_or_else(|p| p.into_inner());
+            held.as_ref().map(&begin)
+        };
+        match first {
+            Some(Err(redb::TransactionError::Storage(redb::StorageError::PreviousIo))) | None => {}
+            Some(other) => return other.map_err(|e| self.err(e)),
+        }
+        let mut held = self.db.write().unwrap_or_else(|p| p.into_inner());
+        if let Some(old) = held.take() {
+            tracing::warn!(path = %self.path.display(), "reopening the store after an I/O error");
+            if let Err(e) = old.close() {
+                tracing::warn!("closing the store after an I/O error: {e}");
+            }
+        }
+        let db = open_file(&self.path)?;
+        let out = begin(&db).map_err(|e| self.err(e));
+        *held = Some(db);
+        out
     }
 
     /// How many write transactions any process has committed to this file.
@@ -225,6 +249,15 @@ impl Db {
     pub fn err(&self, e: impl Into<redb::Error>) -> StoreError {
         classify(&self.path, e.into())
     }
+}
+
+/// Opens (or creates) the file the way every handle does.
+fn open_file(path: &Path) -> Result<Database> {
+    redb::Builder::new()
+        .set_concurrency_mode(ConcurrencyMode::MultiWriter)
+        .set_cache_size(64 << 20)
+        .create(path)
+        .map_err(|e| open_error(path, e))
 }
 
 fn open_error(path: &Path, e: redb::DatabaseError) -> StoreError {

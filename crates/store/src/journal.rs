@@ -1,6 +1,7 @@
-//! The edit journal: every keystroke made durable at once in an append-only file per writer
-//! slot (`writers/<slot>.journal`: one write and one fdatasync per entry — a redb transaction
-//! cost four fsyncs and three times a raw durable append, see ARCHITECTURE.md). A commit
+//! The edit journal: every keystroke written at once to an append-only file per writer slot
+//! (`writers/<slot>.journal`: one write per entry, made durable by the syncer thread within
+//! about a millisecond, `journal_sync.rs` — a redb transaction cost four fsyncs and three
+//! times a raw durable append, see ARCHITECTURE.md). A commit
 //! records in its own redb transaction, per (slot, document), the last journal entry it
 //! covers ("done marks"), so a replay after a crash skips what was committed even if the
 //! file was never truncated. The file is emptied once every entry in it is covered.
@@ -46,11 +47,17 @@ fn checksum(seq: u64, body: &[u8]) -> [u8; 8] {
 pub struct Journal {
     path: PathBuf,
     state: Mutex<State>,
+    syncer: crate::journal_sync::Syncer,
 }
 
 #[derive(Debug)]
 struct State {
     file: File,
+    /// The file's length after the last whole entry: a failed append is cut back to it, so
+    /// a torn entry never sits before later ones (a reader stops at the first torn entry).
+    len: u64,
+    /// A failed append could not be cut back: nothing more may be appended until it is.
+    torn: bool,
     next_seq: u64,
     /// doc → last seq appended for it that no commit has covered yet.
     open: BTreeMap<DocId, u64>,
@@ -67,9 +74,17 @@ impl Journal {
             .map_err(io(&path))?;
         let in_file = read_journal(home, slot)?.last().map(|e| e.0).unwrap_or(0);
         let marked = done_marks(db, slot)?.values().copied().max().unwrap_or(0);
+        let len = file.metadata().map_err(io(&path))?.len();
+        let syncer = file
+            .try_clone()
+            .and_then(crate::journal_sync::Syncer::start)
+            .map_err(io(&path))?;
         Ok(Journal {
+            syncer,
             path,
             state: Mutex::new(State {
+                len,
+                torn: false,
                 file,
                 next_seq: in_file.max(marked) + 1,
                 open: BTreeMap::new(),
@@ -85,29 +100,44 @@ impl Journal {
         })
     }
 
-    /// Appends one edit, durable (written and fdatasync'ed) before this returns.
+    /// Appends one edit: written before this returns (a killed process loses nothing),
+    /// fdatasync'ed by the syncer soon after. A failed earlier sync is this call's error.
     pub fn append(&self, edit: &JournalEdit) -> Result<()> {
-        let body = edit.encode();
         let mut st = self.state()?;
         let seq = st.next_seq;
-        let len = u32::try_from(body.len())
-            .ok()
-            .filter(|l| *l <= MAX_ENTRY)
-            .ok_or_else(|| {
-                StoreError::Doc(stones_doc::DocError::Invalid(
-                    "a journal entry over 16 MiB".into(),
-                ))
-            })?;
-        let mut rec = Vec::with_capacity(HEADER + body.len());
-        rec.extend(len.to_le_bytes());
-        rec.extend(seq.to_le_bytes());
-        rec.extend(checksum(seq, &body));
-        rec.extend(&body);
-        st.file.write_all(&rec).map_err(io(&self.path))?;
-        st.file.sync_data().map_err(io(&self.path))?;
+        let rec = encode_entry(seq, edit);
+        if rec.len() - HEADER > MAX_ENTRY as usize {
+            return Err(StoreError::Doc(stones_doc::DocError::Invalid(
+                "a journal entry over 16 MiB".into(),
+            )));
+        }
+        if st.torn {
+            let len = st.len;
+            st.file.set_len(len).map_err(io(&self.path))?;
+            st.torn = false;
+        }
+        if let Err(e) = st.file.write_all(&rec) {
+            // A disk that filled up mid-entry: cut the part that was written.
+            let len = st.len;
+            st.torn = st.file.set_len(len).is_err();
+            return Err(io(&self.path)(e));
+        }
+        st.len += rec.len() as u64;
         st.next_seq += 1;
         st.open.insert(edit.doc, seq);
-        Ok(())
+        drop(st);
+        self.syncer.written().map_err(|e| self.sync_failed(e))
+    }
+
+    /// Waits until every edit appended so far is on the disk (fdatasync'ed).
+    pub fn wait_durable(&self) -> Result<()> {
+        self.syncer.wait_durable().map_err(|e| self.sync_failed(e))
+    }
+
+    fn sync_failed(&self, why: String) -> StoreError {
+        io(&self.path)(std::io::Error::other(format!(
+            "typing could not be made durable on the disk: {why}"
+        )))
     }
 
     /// The last uncovered entry of each of these documents: what a commit of them covers.
@@ -130,6 +160,8 @@ impl Journal {
         }
         if st.open.is_empty() {
             st.file.set_len(0).map_err(io(&self.path))?;
+            st.len = 0;
+            st.torn = false;
         }
         Ok(())
     }
@@ -167,15 +199,31 @@ pub fn done_marks(db: &Db, slot: u8) -> Result<BTreeMap<DocId, u64>> {
     Ok(out)
 }
 
-/// A slot's journal, oldest first: (seq, decoded entry or why it can't be read). Reading
-/// stops at a torn or damaged entry (logged).
-pub fn read_journal(home: &Path, slot: u8) -> Result<Vec<(u64, Result<JournalEdit, String>)>> {
+/// Journal entries, oldest first: (seq, decoded entry or why it can't be read).
+pub type Entries = Vec<(u64, Result<JournalEdit, String>)>;
+
+/// A slot's journal, oldest first. Reading stops at a torn or damaged entry (logged).
+pub fn read_journal(home: &Path, slot: u8) -> Result<Entries> {
     let path = journal_path(home, slot);
     let bytes = match std::fs::read(&path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(e) => return Err(io(&path)(e)),
     };
+    let (out, read) = parse_journal(&bytes);
+    if read < bytes.len() {
+        tracing::warn!(
+            path = %path.display(),
+            at = read,
+            "journal ends in a torn or damaged entry (never acknowledged); ignored"
+        );
+    }
+    Ok(out)
+}
+
+/// A journal file's entries, oldest first, and how many bytes of it they take: reading stops
+/// at the first entry that is cut short, too long or fails its checksum.
+pub fn parse_journal(bytes: &[u8]) -> (Entries, usize) {
     let mut out = Vec::new();
     let mut at = 0usize;
     while bytes.len() - at >= HEADER {
@@ -193,14 +241,18 @@ pub fn read_journal(home: &Path, slot: u8) -> Result<Vec<(u64, Result<JournalEdi
         out.push((seq, JournalEdit::decode(body).map_err(|e| e.to_string())));
         at = end;
     }
-    if at < bytes.len() {
-        tracing::warn!(
-            path = %path.display(),
-            at,
-            "journal ends in a torn or damaged entry (never acknowledged); ignored"
-        );
-    }
-    Ok(out)
+    (out, at)
+}
+
+/// Makes one journal entry's bytes (what `append` writes), for tests and fuzzing seeds.
+pub fn encode_entry(seq: u64, edit: &JournalEdit) -> Vec<u8> {
+    let body = edit.encode();
+    let mut rec = Vec::with_capacity(HEADER + body.len());
+    rec.extend((body.len() as u32).to_le_bytes());
+    rec.extend(seq.to_le_bytes());
+    rec.extend(checksum(seq, &body));
+    rec.extend(&body);
+    rec
 }
 
 /// Slots whose journal file holds anything.

@@ -66,8 +66,12 @@ impl Store {
         });
         let identity = Identity::load_or_create(&home.join(IDENTITY_FILE))?;
         let db = Db::open(&home.join(STORE_FILE))?;
-        // redb creates a new store file with the process's umask.
-        crate::privacy::private_file(&home.join(STORE_FILE))?;
+        // redb creates a new store file with the process's umask. A file this user may not
+        // chmod (another owner, a read-only mount) still opens: the store is readable as it
+        // was, and the log says why it stayed as it is.
+        if let Err(e) = crate::privacy::private_file(&home.join(STORE_FILE)) {
+            tracing::warn!("could not make the store file private: {e}");
+        }
         let slot = WriterSlot::acquire(home)?;
         // Opened before recovery replays (and empties) our slot's file: the next sequence
         // number it starts from is already past anything recovery will mark done.

@@ -99,3 +99,28 @@ fn a_torn_last_entry_is_ignored_and_the_whole_ones_replayed() {
     drop(store);
     assert_eq!(notes(dir.path(), id, s), "kept too");
 }
+
+#[test]
+fn each_keystroke_is_in_the_file_when_the_call_returns_and_on_the_disk_once_synced() {
+    let dir = tempfile::tempdir().unwrap();
+    let (id, s) = setup(dir.path());
+    let store = std::sync::Arc::new(Store::open(dir.path()).unwrap());
+    let file = journal_path(dir.path(), store.slot());
+    let mut nb = Notebook::open(&store, id).unwrap();
+    let mut sizes = Vec::new();
+    for i in 0..200 {
+        nb.type_text(Target::Session(s), TextField::Notes, i, 0, "x", 0)
+            .unwrap();
+        // What a process killed right now leaves behind: the entry is in the file already.
+        sizes.push(std::fs::metadata(&file).unwrap().len());
+    }
+    assert!(
+        sizes.windows(2).all(|w| w[1] > w[0]),
+        "every call grew the file"
+    );
+    store.journal().wait_durable().unwrap();
+    // A writer that dies without committing: every keystroke is replayed.
+    drop(nb); // dropping a Notebook commits nothing
+    drop(store);
+    assert_eq!(notes(dir.path(), id, s), "x".repeat(200));
+}

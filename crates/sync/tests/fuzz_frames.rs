@@ -3,8 +3,7 @@
 #![allow(clippy::unwrap_used)]
 
 use proptest::prelude::*;
-use stones_doc::automerge::AutoCommit;
-use stones_doc::{DeviceId, DocId, DocKind, EntryId, IndexDoc, MemberId, NotebookId};
+use stones_doc::{DeviceId, DocId, DocKind, EntryId, MemberId, NotebookId};
 use stones_sync::core::{ConnId, Core, Output};
 use stones_sync::testnet::MemReplica;
 use stones_sync::wire::{DigestEntry, Msg, PROTOCOL, frame, read_frame_len};
@@ -107,20 +106,7 @@ fn wide(halves: [u16; 32]) -> [u8; 64] {
 
 /// A founder device holding a notebook, with a connection open to its second device.
 fn founder_with_peer() -> (Core<MemReplica>, NotebookId, DocId, DeviceId) {
-    let (me, peer) = (DeviceId([1; 32]), DeviceId([2; 32]));
-    let nb = NotebookId([9; 16]);
-    let mut index = IndexDoc::create(nb, "T", "", me.actor(0), 1).unwrap();
-    let m = index.add_member("a", "", "", None, 1).unwrap();
-    index.add_device(me, m, "", None, 1).unwrap();
-    index.add_device(peer, m, "", None, 1).unwrap();
-    let mut am: AutoCommit = index.doc().clone();
-    am.commit();
-    let mut r = MemReplica::new(me);
-    let doc = DocId([3; 16]);
-    r.insert(nb, doc, DocKind::Index, am);
-    let mut core = Core::new(r);
-    core.opened(ConnId(1), peer, false);
-    (core, nb, doc, peer)
+    stones_sync::testnet::founder_with_peer().unwrap()
 }
 
 proptest! {

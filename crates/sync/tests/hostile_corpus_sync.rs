@@ -13,26 +13,9 @@ use stones_store::{NewMember, Notebook, Store};
 use stones_sync::core::Replica;
 use stones_sync::replica::EngineReplica;
 
-fn corpus() -> Vec<(String, Vec<u8>)> {
-    let dir =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../doc/tests/data/automerge-corpus");
-    let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_none_or(|x| x != "md"))
-        .map(|p| {
-            let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            (name, std::fs::read(&p).unwrap())
-        })
-        .collect();
-    out.sort();
-    assert!(
-        out.len() >= 17,
-        "the corpus is missing files: {}",
-        out.len()
-    );
-    out
-}
+#[path = "../../doc/tests/corpus/mod.rs"]
+mod corpus;
+use corpus::corpus;
 
 #[test]
 fn corpus_documents_sent_whole_never_panic_and_leave_the_notebook_readable() {

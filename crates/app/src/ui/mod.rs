@@ -23,6 +23,7 @@ mod voices_page;
 mod writing;
 
 pub use notices::Notices;
+pub use sidebar::session_label;
 pub use voices_page::{gentle_sentence, member_line, sector_line};
 
 use crate::logic::{Command, LiveFields};

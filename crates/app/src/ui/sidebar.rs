@@ -5,7 +5,7 @@
 
 use super::{Draw, Page, heading_ui, labelled_text_ui};
 use crate::logic::Command;
-use stones_doc::SessionKind;
+use stones_doc::{NotebookView, SessionEntry, SessionKind};
 
 /// The sidebar.
 pub fn sidebar_ui(ui: &mut egui::Ui, d: &mut Draw<'_>) {
@@ -52,12 +52,7 @@ pub fn sidebar_ui(ui: &mut egui::Ui, d: &mut Draw<'_>) {
         .max_height(ui.available_height() * 0.4)
         .show(ui, |ui| {
             for s in view.sessions.iter().rev() {
-                let convener = s
-                    .convener
-                    .map(|c| format!(" · {}", view.name_of(Some(c))))
-                    .unwrap_or_default();
-                let title = if s.title.is_empty() { "" } else { " · " };
-                let text = format!("{} {}{title}{}{convener}", s.date, s.kind, s.title);
+                let text = session_label(&view, s);
                 let here = open == Some(s.id) && d.forms.page == Page::Session;
                 if ui.selectable_label(here, text).clicked() {
                     d.forms.page = Page::Session;
@@ -75,7 +70,18 @@ pub fn sidebar_ui(ui: &mut egui::Ui, d: &mut Draw<'_>) {
         });
 }
 
-fn members_ui(ui: &mut egui::Ui, d: &mut Draw<'_>, view: &stones_doc::NotebookView) {
+/// A session's row in the sidebar, what a member reads and clicks: its day, its kind, its
+/// title and its convener.
+pub fn session_label(view: &NotebookView, s: &SessionEntry) -> String {
+    let convener = s
+        .convener
+        .map(|c| format!(" · {}", view.name_of(Some(c))))
+        .unwrap_or_default();
+    let title = if s.title.is_empty() { "" } else { " · " };
+    format!("{} {}{title}{}{convener}", s.date, s.kind, s.title)
+}
+
+fn members_ui(ui: &mut egui::Ui, d: &mut Draw<'_>, view: &NotebookView) {
     heading_ui(ui, "Members");
     for m in view.members.iter().filter(|m| m.left_at.is_none()) {
         ui.horizontal(|ui| {

@@ -168,12 +168,7 @@ fn sidebar_label(h: &AppHarness, session: EntryId) -> Result<String> {
     let s = view
         .session(session)
         .context("the session is in the index")?;
-    let convener = s
-        .convener
-        .map(|c| format!(" · {}", view.name_of(Some(c))))
-        .unwrap_or_default();
-    let title = if s.title.is_empty() { "" } else { " · " };
-    Ok(format!("{} {}{title}{}{convener}", s.date, s.kind, s.title))
+    Ok(stones_app::ui::session_label(view, s))
 }
 
 /// Clicks `session` in the sidebar (scrolled into view first, untimed) and runs frames until

@@ -1,5 +1,6 @@
 //! Keystroke to durable: single characters typed into a reflection of the latest session
-//! through the real path (journal with fsync, then memory; the commit policy's tick before
+//! through the real path (journal, then memory, then waiting for the journal's syncer to
+//! have fsynced it — durable on the disk; the commit policy's tick before
 //! each key, with a pause every 30 keys so policy commits are included), against raw
 //! automerge doing per key what a naive durable editor must: splice, commit,
 //! `save_incremental`, append to a file and fsync it. Both on the same disk.
@@ -37,6 +38,8 @@ pub fn measure(home: &Path, notebook: NotebookId, keys: usize, rounds: usize) ->
             clock += if k % 30 == 29 { 3_000 } else { 150 };
             nb.tick(clock)?;
             nb.type_text(target, field, k, 0, "a", clock)?;
+            // Durable means on the disk: the syncer's fdatasync is part of each key here.
+            store.journal().wait_durable()?;
         }
         ours.push(started.elapsed().as_secs_f64() * 1e6 / keys as f64);
         nb.commit_pending()?;

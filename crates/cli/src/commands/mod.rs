@@ -7,6 +7,7 @@ mod info;
 mod insight;
 mod net;
 mod questions;
+mod rescue;
 mod sessions;
 mod typing;
 mod voices;
@@ -115,6 +116,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Learning(cmd) => questions::learning(&env, cmd),
         Command::Export(a) => export::export(&env, &a),
         Command::Import { path } => import::import(&env, &path),
+        Command::Check => rescue::check(&env),
+        Command::Rescue { to } => rescue::rescue(&env, &to),
         Command::Invite { uses, expires } => net::invite(&env, uses, &expires),
         Command::Join {
             ticket,

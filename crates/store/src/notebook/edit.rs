@@ -160,8 +160,9 @@ impl Notebook {
                 .map_err(|_| stones_doc::DocError::Invalid("deletion too large".into()))?,
             insert: insert.to_string(),
         };
-        // Check first, then make it durable, then apply: an edit that cannot be journaled
-        // never reaches memory, and a journaled edit always applies (bounds were checked).
+        // Check first, then journal it (written now, synced by the journal's syncer), then
+        // apply: an edit that cannot be journaled never reaches memory, and a journaled edit
+        // always applies (bounds were checked).
         {
             let am: &stones_doc::automerge::AutoCommit = l.am_mut();
             let len = stones_doc::automerge::ReadDoc::length(am, field.resolve(am)?);

@@ -198,6 +198,15 @@ impl Engine {
         })
     }
 
+    /// What a text field holds now (one field read, not the whole session's view).
+    pub fn field_text(&self, nb: NotebookId, target: Target, field: TextField) -> Result<String> {
+        self.read(nb, |n| {
+            let am = n.am_of(target)?;
+            let text = field.resolve(am)?;
+            Ok(am.text(&text).map_err(stones_doc::DocError::from)?)
+        })
+    }
+
     /// A cursor at a code-point position of a text field (for the caret; at or past the end:
     /// the end, wherever it moves).
     pub fn cursor(

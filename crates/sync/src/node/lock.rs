@@ -19,7 +19,8 @@ impl NodeLock {
     /// Takes the home's node lock, or says that another node already runs there.
     pub fn take(home: &Path) -> Result<NodeLock> {
         let path = home.join(NODE_LOCK);
-        let file = File::options()
+        // Private like everything in the home (else each later open would tighten it again).
+        let file = stones_store::privacy::private_options()
             .create(true)
             .truncate(false)
             .write(true)
@@ -34,5 +35,26 @@ impl NodeLock {
             ))),
             Err(TryLockError::Error(e)) => Err(SyncError::Net(format!("{}: {e}", path.display()))),
         }
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn the_lock_file_is_private_and_held_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let held = NodeLock::take(dir.path()).unwrap();
+        let mode = std::fs::metadata(dir.path().join(NODE_LOCK))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+        let err = NodeLock::take(dir.path()).err().unwrap().to_string();
+        assert!(err.contains("already running"), "{err}");
+        drop(held);
+        assert!(NodeLock::take(dir.path()).is_ok());
     }
 }

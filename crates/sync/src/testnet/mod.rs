@@ -3,8 +3,10 @@
 //! as on a QUIC stream), dropped connections and partitions. Everything is driven by the
 //! test, step by step, so a failing schedule can be replayed from its seed.
 
+mod founder;
 mod replica;
 
+pub use founder::founder_with_peer;
 pub use replica::{MemReplica, index_view, test_device, test_secret};
 
 use crate::core::{ConnId, Core, Output, SyncEvent};
