@@ -5,11 +5,15 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+
+#[path = "guard_hook.rs"]
+mod guard_hook;
 use stones_sync::core::{ConnId, Output};
 use stones_sync::testnet::founder_with_peer;
 use stones_sync::wire::{Msg, PROTOCOL};
 
 fuzz_target!(|input: &[u8]| {
+    guard_hook::tolerate_guarded_automerge_panics();
     let (mut core, nb, doc, _) = founder_with_peer().expect("a founder's device");
     let before = core.replica.doc_mut(doc).expect("the index").get_heads();
     // Half the inputs start honestly, so the fuzzer reaches the synced states too.

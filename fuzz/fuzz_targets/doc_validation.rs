@@ -4,9 +4,13 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+
+#[path = "guard_hook.rs"]
+mod guard_hook;
 use stones_doc::DocKind;
 
 fuzz_target!(|bytes: &[u8]| {
+    guard_hook::tolerate_guarded_automerge_panics();
     let _ = stones_doc::check_chunk(bytes);
     let _ = stones_doc::snapshot_heads(bytes);
     let _ = stones_doc::signed::changes_in(bytes);

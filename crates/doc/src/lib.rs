@@ -11,6 +11,7 @@ pub mod date;
 pub mod digest;
 pub mod error;
 pub mod export;
+pub mod guard;
 pub mod history;
 pub mod ids;
 pub mod index;
@@ -50,8 +51,10 @@ pub fn new_doc() -> AutoCommit {
 
 /// Loads saved document bytes (a snapshot and/or incremental changes, concatenated).
 pub fn load_doc(bytes: &[u8]) -> Result<AutoCommit> {
-    let opts = LoadOptions::new().text_encoding(TextEncoding::UnicodeCodePoint);
-    Ok(AutoCommit::load_with_options(bytes, opts)?)
+    guard::guarded("automerge document", || {
+        let opts = LoadOptions::new().text_encoding(TextEncoding::UnicodeCodePoint);
+        Ok(AutoCommit::load_with_options(bytes, opts)?)
+    })
 }
 
 /// Checks that saved bytes are whole automerge chunks (magic, length, and for changes the
@@ -70,9 +73,11 @@ pub fn check_chunk(bytes: &[u8]) -> Result<()> {
             });
         }
         if is_change {
-            automerge::Change::from_bytes(chunk.to_vec()).map_err(|e| DocError::Decode {
-                what: "automerge chunk",
-                why: e.to_string(),
+            guard::guarded("automerge chunk", || {
+                automerge::Change::from_bytes(chunk.to_vec()).map_err(|e| DocError::Decode {
+                    what: "automerge chunk",
+                    why: e.to_string(),
+                })
             })?;
         }
     }

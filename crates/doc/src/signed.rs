@@ -74,12 +74,12 @@ pub fn changes_in(bytes: &[u8]) -> Result<Vec<Change>> {
     let mut out = Vec::new();
     for (is_change, chunk) in crate::split_chunks(bytes)? {
         if is_change {
-            out.push(
+            out.push(crate::guard::guarded("automerge change", || {
                 Change::from_bytes(chunk.to_vec()).map_err(|e| DocError::Decode {
                     what: "automerge change",
                     why: e.to_string(),
-                })?,
-            );
+                })
+            })?);
         } else {
             out.extend(crate::load_doc(chunk)?.get_changes(&[]));
         }

@@ -141,7 +141,7 @@ impl Db {
         let mut am = stones_doc::load_doc(&first.bytes).map_err(|e| corrupt(first.seq, &e))?;
         for c in rest {
             stones_doc::check_chunk(&c.bytes).map_err(|e| corrupt(c.seq, &e))?;
-            am.load_incremental(&c.bytes)
+            stones_doc::guard::guarded("automerge chunk", || Ok(am.load_incremental(&c.bytes)?))
                 .map_err(|e| corrupt(c.seq, &e))?;
         }
         let last = chunks.last().map(|c| c.seq).unwrap_or(0);

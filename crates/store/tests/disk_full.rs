@@ -6,70 +6,13 @@
 #![allow(clippy::unwrap_used)]
 
 mod common;
+#[path = "common/small_disk.rs"]
+mod small_disk;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use small_disk::{fill, small_disk_or_skip};
 use std::sync::Arc;
 use stones_doc::{Scope, TextField};
 use stones_store::{Notebook, Store, Target};
-
-/// A tmpfs mounted on a fresh folder, unmounted when dropped.
-struct SmallDisk {
-    dir: tempfile::TempDir,
-}
-
-impl SmallDisk {
-    fn mount(size: &str) -> Result<SmallDisk, String> {
-        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-        let out = Command::new("mount")
-            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
-            .arg(dir.path())
-            .output()
-            .map_err(|e| e.to_string())?;
-        if !out.status.success() {
-            return Err(String::from_utf8_lossy(&out.stderr).into_owned());
-        }
-        Ok(SmallDisk { dir })
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-}
-
-impl Drop for SmallDisk {
-    fn drop(&mut self) {
-        let _ = Command::new("umount").arg(self.dir.path()).status();
-    }
-}
-
-fn small_disk_or_skip() -> Option<SmallDisk> {
-    match SmallDisk::mount("16m") {
-        Ok(d) => Some(d),
-        Err(e) => {
-            let msg = format!("the disk-full test needs root to mount a small tmpfs: {e}");
-            if std::env::var("CI").as_deref() == Ok("true") {
-                panic!("{msg}");
-            }
-            eprintln!("skipping: {msg}");
-            None
-        }
-    }
-}
-
-/// Fills the disk with a file until it is full; returns the file.
-fn fill(disk: &Path) -> PathBuf {
-    use std::io::Write;
-    let path = disk.join("filler");
-    let mut f = std::fs::File::create(&path).unwrap();
-    let block = vec![0u8; 64 << 10];
-    while f.write_all(&block).is_ok() {}
-    let small = [0u8; 512];
-    while f.write_all(&small).is_ok() {}
-    while f.write_all(&[0u8]).is_ok() {}
-    let _ = f.sync_all();
-    path
-}
 
 fn full_disk_error(e: &stones_store::StoreError) {
     let msg = e.to_string();

@@ -58,6 +58,9 @@ pub enum Unsettled {
         /// `device: last error` for each peer tried.
         tried: Vec<String>,
     },
+    /// What peers sent could not be written to this device's store (a full disk, say):
+    /// the store's own words.
+    Unwritable(String),
     /// Connected, but these peers were not caught up in time.
     Behind {
         /// The round's limit.
@@ -82,6 +85,11 @@ impl std::fmt::Display for Unsettled {
                 f,
                 "not caught up after {seconds} s with: {}",
                 ids(peers).join(", ")
+            ),
+            Unsettled::Unwritable(why) => write!(
+                f,
+                "stopped: what the peers sent could not be written on this device ({why}); \
+                 nothing acknowledged is lost, and the next sync takes it up again"
             ),
         }
     }

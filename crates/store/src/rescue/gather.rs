@@ -149,9 +149,10 @@ fn assemble_one(
             } else {
                 stones_doc::check_chunk(bytes)
             };
-            let loaded = sound
-                .map_err(|e| e.to_string())
-                .and_then(|()| am.load_incremental(bytes).map_err(|e| e.to_string()));
+            let loaded = sound.map_err(|e| e.to_string()).and_then(|()| {
+                stones_doc::guard::guarded("automerge chunk", || Ok(am.load_incremental(bytes)?))
+                    .map_err(|e| e.to_string())
+            });
             if let Err(e) = loaded {
                 damaged.push((*seq, e));
             }

@@ -340,7 +340,14 @@ impl<R: Replica> Core<R> {
         let Some(verified) = self.admit_doc(conn, nb, doc, kind)? else {
             return Ok(());
         };
-        let message = sync::Message::decode(bytes).map_err(|e| {
+        // Guarded: automerge's decoders can panic on hostile bytes (stones_doc::guard).
+        let message = stones_doc::guard::guarded("automerge sync message", || {
+            sync::Message::decode(bytes).map_err(|e| stones_doc::DocError::Decode {
+                what: "automerge sync message",
+                why: e.to_string(),
+            })
+        })
+        .map_err(|e| {
             protocol(format!(
                 "an undecodable sync message for document {doc}: {e}"
             ))

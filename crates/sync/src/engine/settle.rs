@@ -4,7 +4,7 @@
 //! deadlines. They block on the network: never call them on a UI thread — the app watches
 //! [`EngineEvent`]s and [`Engine::sync_state`] instead.
 
-use super::{Engine, EngineEvent};
+use super::{Engine, EngineEvent, ErrorKind};
 use crate::error::{Result, SyncError, Unsettled};
 use crate::invite::InviteTicket;
 use crate::net;
@@ -49,8 +49,20 @@ impl Engine {
         let deadline = started + opts.timeout;
         let seconds = opts.timeout.as_secs();
         let mut refused = Vec::new();
+        let mut unwritable = None;
         let mut last_progress = Instant::now();
         loop {
+            // Events first: a store that could not be written must never be followed by a
+            // "caught up" read off the status in the same round.
+            for e in events.try_iter() {
+                note(e, &mut refused, &mut unwritable);
+            }
+            if !refused.is_empty() {
+                return Err(SyncError::Unsettled(Unsettled::Refused(refused)));
+            }
+            if let Some(why) = unwritable.take() {
+                return Err(SyncError::Unsettled(Unsettled::Unwritable(why)));
+            }
             let s = self.status();
             let targets = self.dial_targets();
             if targets.is_empty() && s.peers.is_empty() && !discovering {
@@ -91,13 +103,8 @@ impl Engine {
             }
             if let Ok(e) = events.recv_timeout(TICK) {
                 for e in std::iter::once(e).chain(events.try_iter()) {
-                    if let EngineEvent::Refused { peer, reason, .. } = e {
-                        refused.push(format!("{peer}: {reason}"));
-                    }
+                    note(e, &mut refused, &mut unwritable);
                 }
-            }
-            if !refused.is_empty() {
-                return Err(SyncError::Unsettled(Unsettled::Refused(refused)));
             }
         }
     }
@@ -140,5 +147,18 @@ impl Engine {
         let left = deadline.saturating_duration_since(Instant::now());
         self.wait_caught_up_with(inviter, left)?;
         Ok(ticket.notebook)
+    }
+}
+
+/// What a settling sync takes from an event: a refusal, or a store that cannot be written
+/// (waiting longer cannot help it).
+fn note(e: EngineEvent, refused: &mut Vec<String>, unwritable: &mut Option<String>) {
+    match e {
+        EngineEvent::Refused { peer, reason, .. } => refused.push(format!("{peer}: {reason}")),
+        EngineEvent::Error {
+            kind: ErrorKind::Store,
+            message,
+        } => *unwritable = Some(message),
+        _ => {}
     }
 }
