@@ -1,6 +1,6 @@
 //! Reading hostile bytes with automerge without a panic: automerge 0.12's column decoders
-//! (hexane) panic on some malformed documents — the `doc_validation` fuzzer found one within
-//! a second (`tests/data/fuzz-crashers`) — so every parse of bytes from outside (a peer, an
+//! (hexane) panic on some malformed documents — the `doc_validation` fuzzer found one after
+//! six seconds (`tests/data/fuzz-crashers`) — so every parse of bytes from outside (a peer, an
 //! import, a stored chunk) runs through [`guarded`], which turns such a panic into an error
 //! naming what was being read. Only parses of fresh values go through it: nothing half-built
 //! survives the panic.
