@@ -222,6 +222,13 @@ impl Db {
             Some(other) => return other.map_err(|e| self.err(e)),
         }
         let mut held = self.db.write().unwrap_or_else(|p| p.into_inner());
+        // Another thread may have reopened it meanwhile: then it answers now.
+        if let Some(db) = held.as_ref() {
+            match begin(db) {
+                Err(redb::TransactionError::Storage(redb::StorageError::PreviousIo)) => {}
+                other => return other.map_err(|e| self.err(e)),
+            }
+        }
         if let Some(old) = held.take() {
             tracing::warn!(path = %self.path.display(), "reopening the store after an I/O error");
             if let Err(e) = old.close() {
