@@ -3,7 +3,7 @@
 //! page by page (`salvage`). Then each document is put together from its chunks, every
 //! chunk checked on its own, so one bad chunk spoils only what it held.
 
-use crate::chunks::{SNAPSHOT, chunks_after};
+use crate::chunks::SNAPSHOT;
 use crate::db::{CHUNKS, DOCS, SIGNATURES};
 use crate::error::{Result, io};
 use crate::salvage::{self, Found};
@@ -76,23 +76,12 @@ fn from_tables(file: &Path) -> Result<Found, String> {
                 .insert(DocId(k.value()), (NotebookId(id), kind));
         }
     }
+    // One pass over every chunk row: the stored value is already kind byte + bytes.
     let chunks = tx.open_table(CHUNKS).map_err(|e| e.to_string())?;
-    let mut ids: Vec<DocId> = found.registered.keys().copied().collect();
     for row in chunks.iter().map_err(|e| e.to_string())? {
-        let (k, _) = row.map_err(|e| e.to_string())?;
-        let doc = DocId(k.value().0);
-        if ids.last() != Some(&doc) && !found.registered.contains_key(&doc) {
-            ids.push(doc);
-        }
-    }
-    ids.sort();
-    ids.dedup();
-    for doc in ids {
-        for c in chunks_after(&chunks, doc, 0).map_err(|e| e.to_string())? {
-            let mut value = vec![c.kind];
-            value.extend_from_slice(&c.bytes);
-            found.add_chunk(doc, c.seq, &value);
-        }
+        let (k, v) = row.map_err(|e| e.to_string())?;
+        let (doc, seq) = k.value();
+        found.add_chunk(DocId(doc), seq, v.value());
     }
     let sigs = tx.open_table(SIGNATURES).map_err(|e| e.to_string())?;
     for row in sigs.iter().map_err(|e| e.to_string())? {
