@@ -190,6 +190,47 @@ fn live_edits_by_a_separate_process_reach_a_connected_peer_without_a_command() {
 }
 
 #[test]
+fn a_peer_killed_while_connected_is_taken_back_at_once_when_it_dials_again() {
+    // The case that failed: the serving device's id is the smaller, so a race between two
+    // dials keeps the one it dialled; the peer's second dial (same direction) was refused
+    // as a "duplicate" of its dead first connection until that one timed out.
+    let a = Device::new();
+    let (s, r) = founded(&a);
+    let a_id = a.ok(&["id"]);
+    let device_of = |d: &Device| {
+        let store = stones_store::Store::open_or_create(d.path()).unwrap();
+        store.device().to_hex()
+    };
+    let b = std::iter::repeat_with(Device::new)
+        .find(|b| device_of(b) > a_id)
+        .unwrap();
+    let b_id = device_of(&b);
+    let serve_a = a.serve();
+    join(&a, &b, "Bea");
+    let serve_b = b.serve(); // dials a (remembered from the join) and stays connected
+    eventually("b's node connected to a's", 30, || {
+        std::fs::read_to_string(a.serve_log())
+            .unwrap()
+            .matches(&format!("caught up with {b_id}"))
+            .count()
+            >= 2 // once for the join's fetch, once for b's node
+    });
+    serve_b.kill(); // SIGKILL: a's connection to it is now dead, and a does not know yet
+    a.ok(&[
+        "reflection",
+        "append",
+        &s,
+        &r,
+        "--text",
+        " [after the crash]",
+    ]);
+    // Far less than the dead connection's idle timeout (30 s) plus the redial backoff.
+    let out = b.ok(&["sync", "--peer", &serve_a.ticket, "--timeout", "15"]);
+    assert!(out.contains("caught-up"), "{out}");
+    assert!(b.ok(&["show", &s]).contains("[after the crash]"));
+}
+
+#[test]
 fn a_removed_member_is_refused_and_keeps_only_what_they_had() {
     let (a, b) = (Device::new(), Device::new());
     let (s, r) = founded(&a);

@@ -1,6 +1,7 @@
 //! `stones-bench`: builds the 4-year-notebook fixture and measures Stepping Stones against
 //! raw automerge in the same run (see BENCHMARKS.md).
 
+mod crash_sync;
 mod fixture;
 mod run;
 mod sign_cost;
@@ -55,6 +56,20 @@ enum Cmd {
     SignCost {
         #[arg(long)]
         fixture: PathBuf,
+    },
+    /// SIGKILL a joiner mid-fetch and a server mid-serve, round after round, with the real
+    /// `stones` binary; every kill must leave a sound store and the next sync must complete.
+    CrashSync {
+        #[arg(long)]
+        fixture: PathBuf,
+        /// Rounds of each kind (joiner killed, server killed).
+        #[arg(long, default_value_t = 20)]
+        rounds: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Where the homes go (default: a temporary folder).
+        #[arg(long)]
+        dir: Option<PathBuf>,
     },
     #[command(hide = true)]
     ProbeOpen {
@@ -209,6 +224,40 @@ fn main() -> Result<()> {
             println!(
                 "sign every change\tchanges {}\tsign {:.1} us each\tverify {:.1} us each\tverify a full sync {:.0} ms\tadds {} B to a full sync",
                 c.changes, c.sign_us, c.verify_us, c.verify_all_ms, c.bytes
+            );
+        }
+        Cmd::CrashSync {
+            fixture,
+            rounds,
+            seed,
+            dir,
+        } => {
+            let scratch = match dir {
+                Some(d) => tempfile::Builder::new().tempdir_in(d)?,
+                None => crash_sync::default_scratch()?,
+            };
+            let opts = crash_sync::CrashOpts {
+                fixture,
+                scratch: scratch.path().to_path_buf(),
+                rounds,
+                seed,
+            };
+            let r = crash_sync::run(&opts, &mut |line| eprintln!("{line}"))?;
+            println!(
+                "crash-sync\tdocuments {}\twhole fetch {:.0} ms",
+                r.documents, r.fetch_ms
+            );
+            println!(
+                "receive\trounds {}\tkilled mid-fetch {}\tdocuments kept by killed joiners {}",
+                r.receive_rounds, r.receive_kills_mid_fetch, r.documents_held_after_kill
+            );
+            println!(
+                "serve\trounds {}\tkilled mid-fetch {}",
+                r.serve_rounds, r.serve_kills_mid_fetch
+            );
+            println!(
+                "after\tchecks sound {}\tcompleting syncs received {} B\tevery home equal to the server's",
+                r.checks_sound, r.completing_bytes
             );
         }
         Cmd::ProbeApp { home } => run::probe_app(&home)?,

@@ -148,3 +148,46 @@ fn a_store_cut_in_half_fails_naming_its_file_and_rescue_still_runs() {
     assert!(rescued.contains("the new home is"), "{rescued}");
     assert!(Path::new(&to).join("stones.redb").is_file());
 }
+
+#[test]
+fn a_store_left_by_a_killed_process_checks_sound_and_is_not_touched() {
+    let h = Home::new();
+    let sessions = six_weeks(&h);
+    // A process holding the store is killed: redb marks the file for repair on next open.
+    let mut serve = h
+        .cmd(&["serve"])
+        .env("STONES_NET", "loopback")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(serve.stdout.take().unwrap()),
+        &mut line,
+    )
+    .unwrap();
+    assert!(line.starts_with("listening"), "{line}");
+    serve.kill().unwrap();
+    serve.wait().unwrap();
+    let file = h.path().join("stones.redb");
+    let before = std::fs::read(&file).unwrap();
+    let out = h.ok(&["check"]);
+    assert!(out.contains("was not closed cleanly"), "{out}");
+    assert!(
+        out.contains("7 documents found, 7 readable, 0 damaged"),
+        "{out}"
+    );
+    assert!(
+        out.contains("sound: every document and chunk reads"),
+        "{out}"
+    );
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        before,
+        "check wrote to the file"
+    );
+    // The next command repairs it as it opens, and every session reads.
+    assert!(h.ok(&["show", &sessions[5]]).contains("week 6:"));
+    assert!(h.ok(&["check"]).contains(": opens"));
+}

@@ -51,6 +51,10 @@ pub fn rescue(env: &Env, to: &Path) -> Result<()> {
 fn print_report(report: &Report) {
     match &report.source {
         Source::Tables => println!("{}: opens", report.file.display()),
+        Source::Repaired => println!(
+            "{}: was not closed cleanly (a program was stopped while it wrote); the next command repairs it, as this check did on a copy",
+            report.file.display()
+        ),
         Source::Pages(why) => println!(
             "{}: does not open ({why}); read page by page instead",
             report.file.display()

@@ -18,6 +18,10 @@ use stones_doc::{DocId, DocKind, NotebookId};
 pub enum Source {
     /// redb opened the file and read its tables.
     Tables,
+    /// The file was not closed cleanly (a process killed while it wrote, the machine
+    /// stopped): redb needs to repair it, which the next command does on opening. Read from
+    /// a repaired copy; the file itself was not written to.
+    Repaired,
     /// redb could not (the reason): the file's pages were read one by one.
     Pages(String),
 }
@@ -47,8 +51,29 @@ pub fn gather(file: &Path) -> Result<(Found, Source)> {
             "there is no store file here",
         )));
     }
-    match from_tables(file) {
-        Ok(found) => Ok((found, Source::Tables)),
+    let builder = {
+        let mut b = redb::Builder::new();
+        b.set_concurrency_mode(redb::ConcurrencyMode::MultiWriter);
+        b
+    };
+    let read = match builder.open_read_only(file) {
+        Ok(db) => from_tables(&db).map(|found| (found, Source::Tables)),
+        // A file a killed writer left needs redb's repair, which a read-only open cannot
+        // make ("Database repair aborted"): repair a copy instead (issue 14's crash rounds
+        // found every killed joiner's store called damaged). A file cut short fails the
+        // repair too, and is read page by page.
+        Err(redb::DatabaseError::RepairAborted) => from_repaired_copy(&builder, file)
+            .map(|found| (found, Source::Repaired))
+            .map_err(|e| {
+                format!(
+                    "{} (and a repaired copy: {e})",
+                    redb::DatabaseError::RepairAborted
+                )
+            }),
+        Err(e) => Err(e.to_string()),
+    };
+    match read {
+        Ok(read) => Ok(read),
         Err(why) => {
             let bytes = std::fs::read(file).map_err(io(file))?;
             Ok((salvage::scan(&bytes), Source::Pages(why)))
@@ -56,10 +81,15 @@ pub fn gather(file: &Path) -> Result<(Found, Source)> {
     }
 }
 
-fn from_tables(file: &Path) -> Result<Found, String> {
-    let db = redb::Builder::new()
-        .open_read_only(file)
-        .map_err(|e| e.to_string())?;
+/// Copies the file to a private temporary file, lets redb repair the copy, reads it.
+fn from_repaired_copy(builder: &redb::Builder, file: &Path) -> Result<Found, String> {
+    let copy = tempfile::NamedTempFile::new().map_err(|e| e.to_string())?;
+    std::fs::copy(file, copy.path()).map_err(|e| e.to_string())?;
+    let db = builder.open(copy.path()).map_err(|e| e.to_string())?;
+    from_tables(&db)
+}
+
+fn from_tables(db: &impl ReadableDatabase) -> Result<Found, String> {
     let tx = db.begin_read().map_err(|e| e.to_string())?;
     let mut found = Found::default();
     let docs = tx.open_table(DOCS).map_err(|e| e.to_string())?;

@@ -49,9 +49,11 @@ pub struct Report {
 }
 
 impl Report {
-    /// Whether the file opened and every document and chunk is sound.
+    /// Whether the file opened (repaired, if a writer was killed) and every document and
+    /// chunk is sound.
     pub fn is_sound(&self) -> bool {
-        self.source == Source::Tables && self.docs.iter().all(|d| d.damaged.is_empty())
+        matches!(self.source, Source::Tables | Source::Repaired)
+            && self.docs.iter().all(|d| d.damaged.is_empty())
     }
 
     /// The damaged documents.

@@ -126,9 +126,13 @@ impl EngineState {
             tracing::warn!(error = %e, "could not remember the peer's address");
         }
         // Both sides may have dialed at once: keep the connection dialed by the smaller id.
+        // Two connections dialled the same way are not a race but a redial (the peer was
+        // killed or lost its network and came back): the old one is dead, keep the new.
+        // (Keeping the old one made a restarted peer wait out the dead connection's idle
+        // timeout and the dial backoff, 65 s, found by issue 14's crash rounds.)
         let keep_dialed_by_me = self.me < peer;
-        if let Some((&old, _)) = self.conns.iter().find(|(_, h)| h.peer == peer) {
-            let (drop_new, victim) = if dialed == keep_dialed_by_me {
+        if let Some((&old, old_handle)) = self.conns.iter().find(|(_, h)| h.peer == peer) {
+            let (drop_new, victim) = if dialed == old_handle.dialed || dialed == keep_dialed_by_me {
                 (false, old)
             } else {
                 (true, conn)
