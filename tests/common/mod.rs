@@ -20,6 +20,32 @@ pub fn bin() -> PathBuf {
     path
 }
 
+/// `stones` on the home at `home`, on loopback.
+pub fn cmd_at(home: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new(bin());
+    c.args(args)
+        .env("STONES_HOME", home)
+        .env("STONES_NET", "loopback")
+        .env_remove("STONES_NOTEBOOK")
+        .env_remove("STONES_RELAY")
+        .stdin(Stdio::null());
+    c
+}
+
+/// A command on the home at `home` that must succeed; its trimmed stdout.
+pub fn ok_at(home: &Path, args: &[&str]) -> String {
+    let out = cmd_at(home, args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "stones {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .trim_end()
+        .to_string()
+}
+
 /// One device: a home of its own.
 pub struct Device {
     pub dir: tempfile::TempDir,
@@ -37,14 +63,7 @@ impl Device {
     }
 
     pub fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(bin());
-        c.args(args)
-            .env("STONES_HOME", self.path())
-            .env("STONES_NET", "loopback")
-            .env_remove("STONES_NOTEBOOK")
-            .env_remove("STONES_RELAY")
-            .stdin(Stdio::null());
-        c
+        cmd_at(self.path(), args)
     }
 
     pub fn run(&self, args: &[&str]) -> Output {
@@ -53,16 +72,7 @@ impl Device {
 
     /// A command that must succeed; its trimmed stdout.
     pub fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "stones {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout)
-            .unwrap()
-            .trim_end()
-            .to_string()
+        ok_at(self.path(), args)
     }
 
     /// A command that must fail; its stderr.

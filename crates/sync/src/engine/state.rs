@@ -87,7 +87,14 @@ impl EngineState {
                 out,
                 remember,
             } => self.opened(conn, peer, dialed, out, remember),
-            ToWorker::Frame { conn, bytes } => self.core.received(conn, &bytes),
+            ToWorker::Frame {
+                conn,
+                bytes,
+                budget,
+            } => {
+                self.core.received(conn, &bytes);
+                drop(budget); // the reader may take in the next frame
+            }
             ToWorker::Closed { conn, reason } => {
                 self.conns.remove(&conn);
                 self.core.closed(conn, &reason);

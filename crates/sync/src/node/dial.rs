@@ -40,6 +40,9 @@ pub struct DialInfo {
     pub since: Option<Instant>,
     next_at: Instant,
     backoff: Duration,
+    /// The address changed while an attempt to the old one was under way: dial the new
+    /// one at once rather than after the old attempt times out.
+    moved: bool,
 }
 
 /// The set of peers to keep dialling.
@@ -62,9 +65,15 @@ impl Dialer {
                 since: None,
                 next_at: Instant::now(),
                 backoff: FIRST_BACKOFF,
+                moved: false,
             });
-            if !addr.addrs.is_empty() {
+            if !addr.addrs.is_empty() && addr != e.addr {
+                // A ticket given now beats an address remembered from before (found by the
+                // partition test: a remembered loopback address kept a sync dialling the
+                // old place until it gave up, and the new address was never tried).
                 e.addr = addr;
+                e.moved = e.busy;
+                e.backoff = FIRST_BACKOFF;
             }
             e.next_at = e.next_at.min(Instant::now());
         }
@@ -76,6 +85,12 @@ impl Dialer {
             .lock()
             .map(|t| t.values().cloned().collect())
             .unwrap_or_default()
+    }
+
+    /// The address the peer is dialled at now.
+    fn addr_of(&self, device: DeviceId) -> Option<EndpointAddr> {
+        let t = self.targets.lock().ok()?;
+        t.get(&device).map(|e| e.addr.clone())
     }
 
     fn update(&self, device: DeviceId, f: impl FnOnce(&mut DialInfo)) {
@@ -105,13 +120,16 @@ pub(crate) async fn dial_loop(
         let due: Vec<DialInfo> = dialer
             .snapshot()
             .into_iter()
-            .filter(|d| !d.busy && d.next_at <= now && !connected.contains(&d.device))
+            .filter(|d| (!d.busy || d.moved) && d.next_at <= now)
+            .filter(|d| !connected.contains(&d.device))
             .collect();
         for d in due {
+            let attempt = d.attempts + 1;
             dialer.update(d.device, |e| {
                 e.busy = true;
+                e.moved = false;
                 e.since = Some(Instant::now());
-                e.attempts += 1;
+                e.attempts = attempt;
             });
             let (ep, dialer, to_worker) = (ep.clone(), dialer.clone(), to_worker.clone());
             let id = ConnId(ids.fetch_add(1, Ordering::Relaxed));
@@ -122,7 +140,11 @@ pub(crate) async fn dial_loop(
                         .await;
                 let error = match result {
                     Ok(Ok(c)) => {
-                        let remember = EndpointTicket::new(d.addr.clone()).encode_bytes();
+                        // Remember where the peer is now known to be: an attempt begun
+                        // with an older address can connect over the newer one (the
+                        // endpoint tries every address it knows for the peer).
+                        let addr = dialer.addr_of(d.device).unwrap_or(d.addr.clone());
+                        let remember = EndpointTicket::new(addr).encode_bytes();
                         conn::run(c, true, id, to_worker, Some(remember)).await;
                         None
                     }
@@ -134,6 +156,9 @@ pub(crate) async fn dial_loop(
                 }
                 let lasted = started.elapsed() >= LASTED;
                 dialer.update(d.device, |e| {
+                    if e.attempts != attempt {
+                        return; // a newer attempt (to a new address) owns the entry now
+                    }
                     e.busy = false;
                     e.last_error = error;
                     e.backoff = if lasted {

@@ -41,6 +41,9 @@ pub(crate) enum ToWorker {
     Frame {
         conn: ConnId,
         bytes: Vec<u8>,
+        /// The frame's share of its connection's in-flight budget, given back when the
+        /// worker is done with it (`node/conn.rs`).
+        budget: tokio::sync::OwnedSemaphorePermit,
     },
     Closed {
         conn: ConnId,
