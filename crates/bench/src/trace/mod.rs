@@ -2,6 +2,9 @@
 //! endContent, txns of [pos, del, insert] patches) replayed through the reflection editing
 //! path (journal per edit, commit policy on the trace's own clock) and through raw automerge
 //! `splice_text` with one change per edit; both final texts must equal `endContent`.
+//! Concurrent traces (`"kind": "concurrent"`) go to [`concurrent`].
+
+pub mod concurrent;
 
 use anyhow::{Context, Result, bail};
 use automerge::transaction::Transactable;
@@ -98,14 +101,24 @@ pub fn replay(file: &Path, scratch: &Path) -> Result<TraceReport> {
     })
 }
 
-fn read_trace(file: &Path) -> Result<(String, String, Vec<Patch>)> {
+/// A trace file as JSON (gzipped when its name ends in `.gz`).
+pub fn read_json(file: &Path) -> Result<serde_json::Value> {
     let f = std::fs::File::open(file).with_context(|| format!("opening {}", file.display()))?;
-    let v: serde_json::Value = if file.extension().is_some_and(|e| e == "gz") {
+    if file.extension().is_some_and(|e| e == "gz") {
         serde_json::from_reader(std::io::BufReader::new(flate2::read::GzDecoder::new(f)))
     } else {
         serde_json::from_reader(std::io::BufReader::new(f))
     }
-    .with_context(|| format!("{}: not an editing trace (JSON)", file.display()))?;
+    .with_context(|| format!("{}: not an editing trace (JSON)", file.display()))
+}
+
+/// Whether a trace is concurrent (several agents, transactions with parents).
+pub fn is_concurrent(v: &serde_json::Value) -> bool {
+    v["kind"].as_str() == Some("concurrent")
+}
+
+fn read_trace(file: &Path) -> Result<(String, String, Vec<Patch>)> {
+    let v = read_json(file)?;
     let text = |k: &str| {
         v[k].as_str()
             .map(str::to_string)
