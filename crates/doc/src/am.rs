@@ -151,6 +151,7 @@ pub fn put_text(
     key: &str,
     initial: &str,
 ) -> Result<ObjId> {
+    crate::limits::check_text_len(initial.chars().count())?;
     let text = doc.put_object(obj, key, ObjType::Text)?;
     if !initial.is_empty() {
         doc.splice_text(&text, 0, 0, initial)?;
@@ -178,6 +179,10 @@ pub fn splice(
     if pos.checked_add(del).is_none_or(|end| end > len) {
         return Err(DocError::OutOfRange { pos, del, len });
     }
+    let grows_to = len - del + insert.chars().count();
+    if grows_to > len {
+        crate::limits::check_text_len(grows_to)?;
+    }
     let del = isize::try_from(del).map_err(|_| DocError::OutOfRange { pos, del, len })?;
     doc.splice_text(text, pos, del, insert)?;
     Ok(())
@@ -185,6 +190,7 @@ pub fn splice(
 
 /// Replaces the whole of a text object (a minimal diff, so concurrent edits elsewhere survive).
 pub fn replace_text(doc: &mut impl Transactable, text: &ObjId, new_text: &str) -> Result<()> {
+    crate::limits::check_text_len(new_text.chars().count())?;
     doc.update_text(text, new_text)?;
     Ok(())
 }

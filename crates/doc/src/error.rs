@@ -29,6 +29,14 @@ pub enum DocError {
         /// The text's length (code points).
         len: usize,
     },
+    /// A text would grow past the most one text may hold.
+    #[error("a text of {chars} characters is longer than the {max} one text may hold; split it")]
+    TooLong {
+        /// The length the edit would give it (code points).
+        chars: usize,
+        /// The most it may hold.
+        max: usize,
+    },
     /// The document does not have the shape this version understands at a needed place.
     #[error("document shape: {0}")]
     Shape(String),

@@ -16,6 +16,7 @@ pub mod history;
 pub mod ids;
 pub mod index;
 pub mod journal;
+pub mod limits;
 pub mod membership;
 pub mod problems;
 pub mod render;

@@ -5,13 +5,14 @@
 //! Session documents are not signed (measured: ARCHITECTURE.md, Membership).
 //!
 //! Here: signing, checking, and screening what a peer sent — which changes new to us to
-//! refuse (no signature, a wrong one, or built on a refused change), and which heads the
-//! peer then holds as far as we accept them. The store keeps signatures beside the
+//! refuse (no signature, a wrong one, too large for our limits, or built on a refused
+//! change), and which heads the peer then holds as far as we accept them. Every document is
+//! screened for size (`limits`); only the index for signatures. The store keeps signatures beside the
 //! document; the sync protocol carries them with the changes.
 
 use crate::error::{DocError, Result};
 use crate::ids::DeviceId;
-use automerge::{ActorId, AutoCommit, Change, ChangeHash};
+use automerge::{ActorId, AutoCommit, Change, ChangeHash, ReadDoc};
 use ed25519_dalek::{Signer, SigningKey, Verifier, VerifyingKey};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -38,6 +39,14 @@ pub enum Unsigned {
     /// It starts a second history of the document (no dependencies, where the document
     /// already has its first change).
     SecondRoot,
+    /// It carries more operations than one change may (`limits::MAX_CHANGE_OPS`).
+    Oversized {
+        /// How many it carries.
+        ops: usize,
+    },
+    /// It would take the document past the operations one document may hold
+    /// (`limits::MAX_DOC_OPS`).
+    OverfillsDocument,
     /// It builds on a change refused for one of the reasons above.
     BuildsOnRefused,
 }
@@ -50,6 +59,22 @@ impl std::fmt::Display for Unsigned {
             Unsigned::NoDevice => "its author id names no device",
             Unsigned::OverwritesRoot => "it overwrites the notebook's root (its id or a whole map)",
             Unsigned::SecondRoot => "it starts a second history of the notebook's index",
+            Unsigned::Oversized { ops } => {
+                return write!(
+                    f,
+                    "it carries {ops} operations, more than the {} one change may carry \
+                     (a text of {} characters at most)",
+                    crate::limits::MAX_CHANGE_OPS,
+                    crate::limits::MAX_TEXT_CHARS
+                );
+            }
+            Unsigned::OverfillsDocument => {
+                return write!(
+                    f,
+                    "it would take the document past the {} operations one document may hold",
+                    crate::limits::MAX_DOC_OPS
+                );
+            }
             Unsigned::BuildsOnRefused => "it builds on a refused change",
         })
     }
@@ -133,19 +158,51 @@ pub struct ChangeMeta {
     /// Whether it overwrites or deletes a key of the document's root (known only when the
     /// change's ops were read: [`ChangeMeta::from`] a `Change`).
     pub overwrites_root: bool,
+    /// How many operations it carries (0 where only the metadata was read).
+    pub ops: usize,
 }
 
 impl From<&Change> for ChangeMeta {
     fn from(c: &Change) -> Self {
         use automerge::legacy::{ObjectId, OpType};
-        let overwrites_root = c.decode().operations.iter().any(|op| {
-            op.obj == ObjectId::Root && (!op.pred.is_empty() || matches!(op.action, OpType::Delete))
-        });
+        let ops = c.len();
+        // An oversized change is refused for its size: never decoded op by op (10 million
+        // ops decoded take gigabytes).
+        let overwrites_root = ops <= crate::limits::MAX_CHANGE_OPS
+            && c.decode().operations.iter().any(|op| {
+                op.obj == ObjectId::Root
+                    && (!op.pred.is_empty() || matches!(op.action, OpType::Delete))
+            });
         ChangeMeta {
             hash: c.hash(),
             actor: c.actor_id().clone(),
             deps: c.deps().to_vec(),
             overwrites_root,
+            ops,
+        }
+    }
+}
+
+/// Which rules a document's incoming changes must meet.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Rules {
+    /// Whether every change must be signed by its author's device, keep the root and not
+    /// start a second history (the index).
+    pub signed: bool,
+    /// Whether we hold the document already (a change with no dependencies would start a
+    /// second history).
+    pub have_any: bool,
+    /// How many operations the document holds here already.
+    pub doc_ops: u64,
+}
+
+impl Rules {
+    /// The index's rules, for tests of signing alone.
+    pub fn signed(have_any: bool) -> Rules {
+        Rules {
+            signed: true,
+            have_any,
+            doc_ops: 0,
         }
     }
 }
@@ -159,6 +216,7 @@ pub fn metas_of(am: &mut AutoCommit) -> Vec<ChangeMeta> {
             actor: m.actor.into_owned(),
             deps: m.deps,
             overwrites_root: false,
+            ops: 0,
         })
         .collect()
 }
@@ -172,18 +230,19 @@ pub struct Screened {
     pub accepted: Vec<ChangeHash>,
 }
 
-/// Which of `incoming` to refuse: a change not yet held (`held` says) needs a valid
-/// signature (`signature_of`), must not overwrite the root nor start a second history
-/// (`have_any`: we hold the document already), and must not depend on a refused change
-/// (`earlier` holds those refused before, from the same document). Order does not matter.
+/// Which of `incoming` to refuse: a change not yet held (`held` says) must fit the size
+/// limits (`limits`; the document's ops counted in `incoming`'s order from
+/// `rules.doc_ops`); under `rules.signed` it needs a valid signature (`signature_of`) and
+/// must not overwrite the root nor start a second history; and it must not depend on a
+/// refused change (`earlier` holds those refused before, from the same document).
 pub fn screen(
     incoming: &[ChangeMeta],
     held: impl Fn(&ChangeHash) -> bool,
-    have_any: bool,
+    rules: Rules,
     signature_of: impl Fn(&ChangeHash) -> Option<Signature>,
     earlier: &Refused,
 ) -> Screened {
-    let refused = refuse(incoming, &held, have_any, signature_of, earlier);
+    let refused = refuse(incoming, &held, rules, signature_of, earlier);
     let accepted = incoming
         .iter()
         .map(|c| c.hash)
@@ -195,7 +254,7 @@ pub fn screen(
 fn refuse(
     incoming: &[ChangeMeta],
     held: &impl Fn(&ChangeHash) -> bool,
-    have_any: bool,
+    rules: Rules,
     signature_of: impl Fn(&ChangeHash) -> Option<Signature>,
     earlier: &Refused,
 ) -> Refused {
@@ -203,14 +262,27 @@ fn refuse(
     let fresh: Vec<&ChangeMeta> = incoming.iter().filter(|c| !held(&c.hash)).collect();
     // A document has one first change: a new one where we hold it, or two arriving at once.
     let roots = fresh.iter().filter(|c| c.deps.is_empty()).count();
-    let second_root = |c: &ChangeMeta| c.deps.is_empty() && (have_any || roots > 1);
+    let second_root = |c: &ChangeMeta| c.deps.is_empty() && (rules.have_any || roots > 1);
+    let mut doc_ops = rules.doc_ops;
     for c in &fresh {
-        let why = match check(&c.actor, &c.hash, signature_of(&c.hash).as_ref()) {
+        let signed = || match check(&c.actor, &c.hash, signature_of(&c.hash).as_ref()) {
             Err(why) => Some(why),
             Ok(()) if c.overwrites_root => Some(Unsigned::OverwritesRoot),
             Ok(()) if second_root(c) => Some(Unsigned::SecondRoot),
             Ok(()) => None,
         };
+        let why = if c.ops > crate::limits::MAX_CHANGE_OPS {
+            Some(Unsigned::Oversized { ops: c.ops })
+        } else if doc_ops + c.ops as u64 > crate::limits::MAX_DOC_OPS {
+            Some(Unsigned::OverfillsDocument)
+        } else if rules.signed {
+            signed()
+        } else {
+            None
+        };
+        if why.is_none() {
+            doc_ops += c.ops as u64;
+        }
         if let Some(why) = why {
             refused.changes.insert(c.hash, (c.deps.clone(), why));
         }
@@ -235,14 +307,15 @@ fn refuse(
     }
 }
 
-/// Screens a peer's sync message for a signed document held as `am` (a fresh document if
-/// it is new here) before automerge takes it in. When something is refused, the accepted
+/// Screens a peer's sync message for a document held as `am` (a fresh document if it is
+/// new here; `signed`: the index's rules too) before automerge takes it in. When something is refused, the accepted
 /// changes are applied to `am` here and the message keeps none; either way a claimed head
 /// that is refused (now or before, as `refused` remembers) is replaced by what we accept,
 /// so the sync protocol neither asks for it again nor counts it as missing. Returns what
 /// this message brought; `refused` gains what it refused.
 pub fn screen_sync_message(
     am: &mut AutoCommit,
+    signed: bool,
     message: &mut automerge::sync::Message,
     signature_of: impl Fn(&ChangeHash) -> Option<Signature>,
     refused: &mut Refused,
@@ -259,11 +332,14 @@ pub fn screen_sync_message(
             .filter(|h| am.get_change_meta_by_hash(h).is_some())
             .collect();
         let metas: Vec<ChangeMeta> = incoming.iter().map(ChangeMeta::from).collect();
-        let have_any = !am.get_heads().is_empty();
         screened = screen(
             &metas,
             |h| held.contains(h),
-            have_any,
+            Rules {
+                signed,
+                have_any: !am.get_heads().is_empty(),
+                doc_ops: am.stats().num_ops,
+            },
             signature_of,
             refused,
         );
@@ -282,25 +358,37 @@ pub fn screen_sync_message(
     Ok(screened)
 }
 
-/// Screens a whole document a peer sent against what `ours` holds (`None`: new here). When
+/// Screens a whole document a peer sent against what `ours` holds (`None`: new here;
+/// `signed`: the index's rules too). When
 /// something is refused, `incoming` becomes a document of only the accepted changes.
 /// Returns what screening decided and the heads the sender holds as far as we accept them.
 pub fn screen_whole(
     ours: Option<&mut AutoCommit>,
+    signed: bool,
     incoming: &mut AutoCommit,
     signature_of: impl Fn(&ChangeHash) -> Option<Signature>,
     refused: &mut Refused,
 ) -> Result<(Screened, Vec<ChangeHash>)> {
-    let (held, have_any): (BTreeSet<ChangeHash>, bool) = match ours {
+    let (held, rules): (BTreeSet<ChangeHash>, Rules) = match ours {
         Some(am) => (
             metas_of(incoming)
                 .iter()
                 .map(|m| m.hash)
                 .filter(|h| am.get_change_meta_by_hash(h).is_some())
                 .collect(),
-            !am.get_heads().is_empty(),
+            Rules {
+                signed,
+                have_any: !am.get_heads().is_empty(),
+                doc_ops: am.stats().num_ops,
+            },
         ),
-        None => (BTreeSet::new(), false),
+        None => (
+            BTreeSet::new(),
+            Rules {
+                signed,
+                ..Rules::default()
+            },
+        ),
     };
     // Only what is new here needs reading op by op (for the root rule).
     let metas: Vec<ChangeMeta> = incoming
@@ -309,13 +397,7 @@ pub fn screen_whole(
         .filter(|c| !held.contains(&c.hash()))
         .map(ChangeMeta::from)
         .collect();
-    let screened = screen(
-        &metas,
-        |h| held.contains(h),
-        have_any,
-        signature_of,
-        refused,
-    );
+    let screened = screen(&metas, |h| held.contains(h), rules, signature_of, refused);
     let sent = incoming.get_heads();
     let now = &screened.refused;
     if now.is_empty() {

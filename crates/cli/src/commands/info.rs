@@ -41,6 +41,7 @@ pub fn members(env: &Env) -> Result<()> {
     let (engine, nb) = open(env)?;
     let view = engine.view(nb)?;
     let me = engine.me(nb)?;
+    super::say_skipped("the notebook's index", &view.problems);
     for m in &view.members {
         let status = view.status_of(m, me);
         let why = match status {
@@ -135,6 +136,7 @@ pub fn show(env: &Env, session: Option<&str>, as_of: Option<&str>) -> Result<()>
             if as_of.is_some() {
                 bail!("--as-of needs a session");
             }
+            super::say_skipped("the notebook's index", &view.problems);
             render::notebook_markdown(&view)
         }
         Some(s) => {
@@ -147,6 +149,8 @@ pub fn show(env: &Env, session: Option<&str>, as_of: Option<&str>) -> Result<()>
                 }
                 None => (*engine.session(nb, id)?).clone(),
             };
+            super::say_skipped("the notebook's index", &view.problems);
+            super::say_skipped(&format!("session {id}"), &s.problems);
             render::session_markdown(&view, &entry, &s)
         }
     };

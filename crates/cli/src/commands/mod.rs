@@ -63,6 +63,28 @@ pub fn say_tightened(store: &Store) {
     }
 }
 
+/// Says on stderr what a reader skipped because it did not fit the schema (a newer
+/// version's writing, or a faulty or hostile device's): shown what it can, dropped nothing
+/// without a word.
+pub fn say_skipped(what: &str, problems: &stones_doc::Problems) {
+    const SHOWN: usize = 5;
+    let all = &problems.0;
+    if all.is_empty() {
+        return;
+    }
+    eprintln!(
+        "note: {} part(s) of {what} did not fit and were skipped (the rest is shown; the \
+         document keeps them):",
+        all.len()
+    );
+    for p in all.iter().take(SHOWN) {
+        eprintln!("  {p}");
+    }
+    if all.len() > SHOWN {
+        eprintln!("  … and {} more", all.len() - SHOWN);
+    }
+}
+
 /// Opens the engine and picks the notebook the command names (or the only one).
 pub fn open(env: &Env) -> Result<(Engine, NotebookId)> {
     let engine = env.engine()?;

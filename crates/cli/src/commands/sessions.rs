@@ -114,6 +114,7 @@ pub fn session(env: &Env, cmd: SessionCmd) -> Result<()> {
 pub fn list(env: &Env) -> Result<()> {
     let (engine, nb) = open(env)?;
     let view = engine.view(nb)?;
+    super::say_skipped("the notebook's index", &view.problems);
     for s in &view.sessions {
         let convener = s
             .convener

@@ -95,7 +95,14 @@ fn a_forged_change_and_what_builds_on_it_are_refused_the_rest_kept() {
     sigs.insert(forged, sign(&key(2), &forged));
     let metas = metas_of(&mut all);
     let none = Refused::default();
-    let refused = screen(&metas, |_| false, false, |h| sigs.get(h).copied(), &none).refused;
+    let refused = screen(
+        &metas,
+        |_| false,
+        Rules::signed(false),
+        |h| sigs.get(h).copied(),
+        &none,
+    )
+    .refused;
     assert_eq!(
         refused.len(),
         4,
@@ -104,7 +111,13 @@ fn a_forged_change_and_what_builds_on_it_are_refused_the_rest_kept() {
     // With device 1's honest base signed too, only the forgery and what builds on it go.
     let base = all.get_changes(&[])[0].hash();
     sigs.insert(base, sign(&key(1), &base));
-    let screened = screen(&metas, |_| false, false, |h| sigs.get(h).copied(), &none);
+    let screened = screen(
+        &metas,
+        |_| false,
+        Rules::signed(false),
+        |h| sigs.get(h).copied(),
+        &none,
+    );
     assert_eq!(screened.accepted.len(), 2, "the base and the honest change");
     let refused = screened.refused;
     assert_eq!(refused.len(), 2);
@@ -130,10 +143,16 @@ fn a_sync_message_keeps_the_honest_changes_and_claims_no_refused_head() {
         let mut quiet = true;
         if let Some(mut m) = sender.sync().generate_sync_message(&mut their_state) {
             quiet = false;
-            total += screen_sync_message(&mut ours, &mut m, |h| sigs.get(h).copied(), &mut refused)
-                .unwrap()
-                .refused
-                .len();
+            total += screen_sync_message(
+                &mut ours,
+                true,
+                &mut m,
+                |h| sigs.get(h).copied(),
+                &mut refused,
+            )
+            .unwrap()
+            .refused
+            .len();
             assert!(m.heads.iter().all(|h| !refused.changes.contains_key(h)));
             ours.sync().receive_sync_message(&mut our_state, m).unwrap();
         }
@@ -169,8 +188,14 @@ fn a_whole_document_keeps_only_what_is_signed() {
     sigs.remove(&forged);
     let mut incoming = crate::load_doc(&sender.save()).unwrap();
     let mut refused = Refused::default();
-    let (now, heads) =
-        screen_whole(None, &mut incoming, |h| sigs.get(h).copied(), &mut refused).unwrap();
+    let (now, heads) = screen_whole(
+        None,
+        true,
+        &mut incoming,
+        |h| sigs.get(h).copied(),
+        &mut refused,
+    )
+    .unwrap();
     assert_eq!(now.refused.len(), 2);
     assert!(incoming.get_change_meta_by_hash(&forged).is_none());
     assert!(incoming.get_change_meta_by_hash(&after).is_none());
@@ -181,6 +206,7 @@ fn a_whole_document_keeps_only_what_is_signed() {
     let mut again = crate::load_doc(&sender.save()).unwrap();
     let (now, heads) = screen_whole(
         None,
+        true,
         &mut again,
         |h| sigs.get(h).copied(),
         &mut Refused::default(),
@@ -224,7 +250,7 @@ fn a_signed_change_that_overwrites_the_root_is_refused_a_new_key_is_not() {
     let s = screen(
         &metas,
         held,
-        true,
+        Rules::signed(true),
         |h| sigs.get(h).copied(),
         &Refused::default(),
     );
@@ -244,7 +270,7 @@ fn a_second_history_of_the_document_is_refused() {
     let s = screen(
         &metas,
         |h| base.contains(h),
-        true,
+        Rules::signed(true),
         |h| sigs.get(h).copied(),
         &Refused::default(),
     );
@@ -254,7 +280,7 @@ fn a_second_history_of_the_document_is_refused() {
     let s = screen(
         &metas,
         |_| false,
-        false,
+        Rules::signed(false),
         |h| sigs.get(h).copied(),
         &Refused::default(),
     );

@@ -243,13 +243,24 @@ impl Notebook {
     }
 
     fn session_doc_id(&self, session: EntryId) -> Result<DocId> {
-        self.view()
-            .session(session)
-            .map(|s| s.doc)
-            .ok_or_else(|| StoreError::NotFound {
-                what: "session",
-                id: session.to_hex(),
-            })
+        let doc =
+            self.view()
+                .session(session)
+                .map(|s| s.doc)
+                .ok_or_else(|| StoreError::NotFound {
+                    what: "session",
+                    id: session.to_hex(),
+                })?;
+        // A faulty or hostile device can name the index as a session's document: reading
+        // it as a session would show nonsense, and typing into it would edit the index.
+        if doc == self.index_doc() {
+            return Err(stones_doc::DocError::Invalid(format!(
+                "session {session} names the notebook's index as its document (written by a \
+                 faulty or hostile device); it cannot be opened"
+            ))
+            .into());
+        }
+        Ok(doc)
     }
 
     fn load_session(&mut self, session: EntryId) -> Result<DocId> {

@@ -71,8 +71,9 @@ pub fn signatures_for(
     }
 }
 
-/// Screens a peer's sync message for a document of this kind before it is received
-/// (index documents only; see [`stones_doc::signed::screen_sync_message`]).
+/// Screens a peer's sync message for a document of this kind before it is received (size
+/// limits for every document, signatures for the index; see
+/// [`stones_doc::signed::screen_sync_message`]).
 pub fn screen_sync(
     am: &mut AutoCommit,
     kind: DocKind,
@@ -80,21 +81,19 @@ pub fn screen_sync(
     signatures: &[SignedHash],
     refused: &mut Refused,
 ) -> crate::error::Result<Screened> {
-    if kind != DocKind::Index {
-        return Ok(Screened::default());
-    }
     let sigs = by_hash(signatures);
     Ok(stones_doc::signed::screen_sync_message(
         am,
+        kind == DocKind::Index,
         message,
         |h| sigs.get(h).copied(),
         refused,
     )?)
 }
 
-/// Screens a whole document a peer sent (index documents only; see
-/// [`stones_doc::signed::screen_whole`]): what was decided, and the heads sent as far as
-/// we accept them.
+/// Screens a whole document a peer sent (size limits for every document, signatures for
+/// the index; see [`stones_doc::signed::screen_whole`]): what was decided, and the heads
+/// sent as far as we accept them.
 pub fn screen_whole(
     ours: Option<&mut AutoCommit>,
     kind: DocKind,
@@ -102,12 +101,10 @@ pub fn screen_whole(
     signatures: &[SignedHash],
     refused: &mut Refused,
 ) -> crate::error::Result<(Screened, Vec<ChangeHash>)> {
-    if kind != DocKind::Index {
-        return Ok((Screened::default(), incoming.get_heads()));
-    }
     let sigs = by_hash(signatures);
     Ok(stones_doc::signed::screen_whole(
         ours,
+        kind == DocKind::Index,
         incoming,
         |h| sigs.get(h).copied(),
         refused,

@@ -48,8 +48,8 @@ impl EngineReplica {
         accepted: &[ChangeHash],
         sent: &[SignedHash],
     ) -> Result<()> {
-        if accepted.is_empty() {
-            return Ok(());
+        if accepted.is_empty() || sent.is_empty() {
+            return Ok(()); // nothing to keep (a session document's changes are not signed)
         }
         let sent = signing::by_hash(sent);
         let new = accepted

@@ -26,6 +26,6 @@ pub const INVITE_VOID: &str =
 /// A refusal text: the handshake refused a device no notebook here names (said in the
 /// QUIC close, before any stream).
 pub const NOT_ANY_MEMBER: &str = "not a member device of any notebook on this device";
-/// Changes of the notebook's index refused (the reason follows it): every index change must
-/// be signed by the device that wrote it.
-pub const REFUSED_CHANGE: &str = "index changes refused, the rest was taken";
+/// Changes a peer sent refused (the reason follows it): every index change must be signed
+/// by the device that wrote it, and no change may be larger than `stones_doc::limits` allow.
+pub const REFUSED_CHANGE: &str = "changes refused, the rest was taken";
