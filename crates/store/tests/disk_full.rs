@@ -87,9 +87,13 @@ fn a_full_disk_refuses_with_a_clear_error_loses_nothing_acknowledged_and_recover
     }
     let commit = nb.commit_pending();
     // Far more than the store file has room for already (redb grows it in steps).
-    let big = "the waiting list again. ".repeat(40_000);
+    // (Five reflections: one text may hold at most `limits::MAX_TEXT_CHARS`.)
+    let big = "the waiting list again. ".repeat(8_000);
     let reflection = nb.edit_session(s, "reflection", |d, cx| {
-        d.add_reflection("On a full disk", &big, Scope::Group, cx.me, cx.now_ms)
+        for _ in 0..5 {
+            d.add_reflection("On a full disk", &big, Scope::Group, cx.me, cx.now_ms)?;
+        }
+        Ok(())
     });
     let failed: Vec<_> = [commit.err(), reflection.err()]
         .into_iter()
