@@ -7,8 +7,8 @@
 //! Here: signing, checking, and screening what a peer sent — which changes new to us to
 //! refuse (no signature, a wrong one, too large for our limits, or built on a refused
 //! change), and which heads the peer then holds as far as we accept them. Every document is
-//! screened for size (`limits`); only the index for signatures. The store keeps signatures beside the
-//! document; the sync protocol carries them with the changes.
+//! screened for size (`limits`); only the index for signatures. The store keeps signatures
+//! beside the document; the sync protocol carries them with the changes.
 
 use crate::error::{DocError, Result};
 use crate::ids::DeviceId;
@@ -156,19 +156,21 @@ pub struct ChangeMeta {
     /// The changes it builds on.
     pub deps: Vec<ChangeHash>,
     /// Whether it overwrites or deletes a key of the document's root (known only when the
-    /// change's ops were read: [`ChangeMeta::from`] a `Change`).
+    /// change's ops were read: [`ChangeMeta::read`] with the root rule).
     pub overwrites_root: bool,
     /// How many operations it carries (0 where only the metadata was read).
     pub ops: usize,
 }
 
-impl From<&Change> for ChangeMeta {
-    fn from(c: &Change) -> Self {
+impl ChangeMeta {
+    /// What screening needs of `c`. Its ops are decoded only for the root rule
+    /// (`root_rule`: the index's), and never for an oversized change, which is refused for
+    /// its size (10 million ops decoded take gigabytes).
+    pub fn read(c: &Change, root_rule: bool) -> Self {
         use automerge::legacy::{ObjectId, OpType};
         let ops = c.len();
-        // An oversized change is refused for its size: never decoded op by op (10 million
-        // ops decoded take gigabytes).
-        let overwrites_root = ops <= crate::limits::MAX_CHANGE_OPS
+        let overwrites_root = root_rule
+            && ops <= crate::limits::MAX_CHANGE_OPS
             && c.decode().operations.iter().any(|op| {
                 op.obj == ObjectId::Root
                     && (!op.pred.is_empty() || matches!(op.action, OpType::Delete))
@@ -196,6 +198,7 @@ pub struct Rules {
     pub doc_ops: u64,
 }
 
+#[cfg(test)]
 impl Rules {
     /// The index's rules, for tests of signing alone.
     pub fn signed(have_any: bool) -> Rules {
@@ -308,11 +311,11 @@ fn refuse(
 }
 
 /// Screens a peer's sync message for a document held as `am` (a fresh document if it is
-/// new here; `signed`: the index's rules too) before automerge takes it in. When something is refused, the accepted
-/// changes are applied to `am` here and the message keeps none; either way a claimed head
-/// that is refused (now or before, as `refused` remembers) is replaced by what we accept,
-/// so the sync protocol neither asks for it again nor counts it as missing. Returns what
-/// this message brought; `refused` gains what it refused.
+/// new here; `signed`: the index's rules too) before automerge takes it in. When something
+/// is refused, the accepted changes are applied to `am` here and the message keeps none;
+/// either way a claimed head that is refused (now or before, as `refused` remembers) is
+/// replaced by what we accept, so the sync protocol neither asks for it again nor counts it
+/// as missing. Returns what this message brought; `refused` gains what it refused.
 pub fn screen_sync_message(
     am: &mut AutoCommit,
     signed: bool,
@@ -331,7 +334,10 @@ pub fn screen_sync_message(
             .map(Change::hash)
             .filter(|h| am.get_change_meta_by_hash(h).is_some())
             .collect();
-        let metas: Vec<ChangeMeta> = incoming.iter().map(ChangeMeta::from).collect();
+        let metas: Vec<ChangeMeta> = incoming
+            .iter()
+            .map(|c| ChangeMeta::read(c, signed))
+            .collect();
         screened = screen(
             &metas,
             |h| held.contains(h),
@@ -359,8 +365,8 @@ pub fn screen_sync_message(
 }
 
 /// Screens a whole document a peer sent against what `ours` holds (`None`: new here;
-/// `signed`: the index's rules too). When
-/// something is refused, `incoming` becomes a document of only the accepted changes.
+/// `signed`: the index's rules too). When something is refused, `incoming` becomes a
+/// document of only the accepted changes.
 /// Returns what screening decided and the heads the sender holds as far as we accept them.
 pub fn screen_whole(
     ours: Option<&mut AutoCommit>,
@@ -395,7 +401,7 @@ pub fn screen_whole(
         .get_changes(&[])
         .iter()
         .filter(|c| !held.contains(&c.hash()))
-        .map(ChangeMeta::from)
+        .map(|c| ChangeMeta::read(c, signed))
         .collect();
     let screened = screen(&metas, |h| held.contains(h), rules, signature_of, refused);
     let sent = incoming.get_heads();

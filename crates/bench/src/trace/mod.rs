@@ -11,7 +11,7 @@ use automerge::transaction::Transactable;
 use automerge::{ObjType, ROOT, ReadDoc};
 use std::path::Path;
 use std::time::Instant;
-use stones_doc::{Date, NewSession, Scope, SessionKind, TextField};
+use stones_doc::{Date, EntryId, NewSession, Scope, SessionKind, TextField};
 use stones_store::{NewMember, Notebook, Store, Target};
 
 /// One edit of the trace.
@@ -41,27 +41,7 @@ pub fn replay(file: &Path, scratch: &Path) -> Result<TraceReport> {
         );
     }
     let store = std::sync::Arc::new(Store::open_or_create(scratch)?);
-    let mut nb = Notebook::create(
-        &store,
-        "Trace",
-        "",
-        &NewMember {
-            name: "Writer".into(),
-            ..NewMember::default()
-        },
-    )?;
-    let session = nb.new_session(
-        &NewSession {
-            date: Date::new(2026, 11, 26)?,
-            kind: SessionKind::Weekly,
-            title: "Trace".into(),
-            convener: None,
-        },
-        "",
-    )?;
-    let reflection = nb.edit_session(session, "reflection", |d, ctx| {
-        d.add_reflection("Trace", "", Scope::Export, ctx.me, ctx.now_ms)
-    })?;
+    let (mut nb, session, reflection) = notebook_with_reflection(&store, "Writer")?;
     let (target, field) = (Target::Session(session), TextField::Reflection(reflection));
     let started = Instant::now();
     for p in &patches {
@@ -99,6 +79,36 @@ pub fn replay(file: &Path, scratch: &Path) -> Result<TraceReport> {
         changes,
         end_chars: end.chars().count(),
     })
+}
+
+/// A new notebook founded by `writer` on `store`, with one session holding one empty
+/// reflection (its session and reflection ids): where a trace is typed.
+pub fn notebook_with_reflection(
+    store: &std::sync::Arc<Store>,
+    writer: &str,
+) -> Result<(Notebook, EntryId, EntryId)> {
+    let mut nb = Notebook::create(
+        store,
+        "Trace",
+        "",
+        &NewMember {
+            name: writer.into(),
+            ..NewMember::default()
+        },
+    )?;
+    let session = nb.new_session(
+        &NewSession {
+            date: Date::new(2026, 11, 26)?,
+            kind: SessionKind::Weekly,
+            title: "Trace".into(),
+            convener: None,
+        },
+        "",
+    )?;
+    let reflection = nb.edit_session(session, "reflection", |d, ctx| {
+        d.add_reflection("Trace", "", Scope::Export, ctx.me, ctx.now_ms)
+    })?;
+    Ok((nb, session, reflection))
 }
 
 /// A trace file as JSON (gzipped when its name ends in `.gz`).

@@ -219,7 +219,10 @@ fn a_whole_document_keeps_only_what_is_signed() {
 
 /// Every change of `am` as screening reads it (ops included).
 fn read_all(am: &mut AutoCommit) -> Vec<ChangeMeta> {
-    am.get_changes(&[]).iter().map(ChangeMeta::from).collect()
+    am.get_changes(&[])
+        .iter()
+        .map(|c| ChangeMeta::read(c, true))
+        .collect()
 }
 
 #[test]

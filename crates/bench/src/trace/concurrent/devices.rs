@@ -17,8 +17,8 @@ use automerge::{Cursor, ObjId, ReadDoc};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
-use stones_doc::{Date, NewSession, NotebookId, Scope, SessionKind, TextField};
-use stones_store::{NewMember, Notebook, Store, Target};
+use stones_doc::{NotebookId, TextField};
+use stones_store::{Notebook, Store, Target};
 use stones_sync::core::{ConnId, Core};
 use stones_sync::replica::EngineReplica;
 
@@ -113,27 +113,8 @@ impl Devices {
                 )?))
             })
             .collect::<Result<Vec<_>>>()?;
-        let mut nb = Notebook::create(
-            &stores[0],
-            "Trace",
-            "",
-            &NewMember {
-                name: "Agent 0".into(),
-                ..NewMember::default()
-            },
-        )?;
-        let session = nb.new_session(
-            &NewSession {
-                date: Date::new(2026, 11, 26)?,
-                kind: SessionKind::Weekly,
-                title: "Friends forever".into(),
-                convener: None,
-            },
-            "",
-        )?;
-        let reflection = nb.edit_session(session, "reflection", |s, ctx| {
-            s.add_reflection("Together", "", Scope::Export, ctx.me, ctx.now_ms)
-        })?;
+        let (mut nb, session, reflection) =
+            super::super::notebook_with_reflection(&stores[0], "Agent 0")?;
         for (a, store) in stores.iter().enumerate().skip(1) {
             nb.edit_index("add a member", |index, ctx| {
                 let m = index.add_member(&format!("Agent {a}"), "", "", ctx.me, ctx.now_ms)?;
