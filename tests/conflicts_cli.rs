@@ -3,6 +3,8 @@
 //! one, and after the next sync neither device lists a conflict. Bad picks change nothing.
 //! A conflict inside a session document is listed by every fresh process (the derived
 //! cache keeps only that the session has one, so it is read again) until it is picked.
+//! Fields set as a whole — the check-in question, a recorded turn — changed on two devices
+//! while apart read as exactly one of the values set, never a mix, with the other listed.
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -99,4 +101,69 @@ fn a_conflict_inside_a_session_document_is_listed_by_every_fresh_process_until_p
     b.sync_with(&serve.ticket);
     assert!(conflicts(&a).is_empty(), "{:?}", conflicts(&a));
     assert!(a.ok(&["show", &s]).contains("Lighthouse"));
+}
+
+#[test]
+fn a_question_and_a_turn_set_on_two_devices_while_apart_never_mix() {
+    let (a, b) = (Device::new(), Device::new());
+    let (s, _) = founded(&a);
+    let serve = a.serve();
+    join(&a, &b, "Bea");
+    // Ada's turn is recorded (and reaches Bea) before both devices correct it apart; two
+    // first recordings made apart stand side by side, each whole (ARCHITECTURE.md).
+    a.ok(&["checkin", &s, "--text", "Arriving"]);
+    b.sync_with(&serve.ticket);
+    let (one, two) = (
+        "What gave you energy this week?",
+        "Which moment stayed with you?",
+    );
+    a.ok(&["checkin", &s, "--question", one]);
+    b.ok(&["checkin", &s, "--question", two]);
+    let (mine, theirs) = (
+        "Tired but glad to be here",
+        "Ready for the day, after a walk",
+    );
+    a.ok(&["checkin", &s, "--member", "Ada", "--text", mine]);
+    b.ok(&["checkin", &s, "--member", "Ada", "--text", theirs]);
+    b.sync_with(&serve.ticket);
+    for d in [&a, &b] {
+        let shown = d.ok(&["show", &s]);
+        let question = [one, two].iter().filter(|q| shown.contains(*q)).count();
+        assert_eq!(question, 1, "exactly one whole question is shown:\n{shown}");
+        let turn = [mine, theirs].iter().filter(|t| shown.contains(*t)).count();
+        assert_eq!(turn, 1, "exactly one whole turn is shown:\n{shown}");
+        let rows = conflicts(d);
+        let at = |path: &str| -> Vec<String> {
+            let mut v: Vec<String> = rows
+                .iter()
+                .filter(|r| r[0] == format!("session/{s}/{path}"))
+                .map(|r| r[2].clone())
+                .collect();
+            v.sort();
+            v
+        };
+        assert_eq!(at("checkin/question"), [one, two], "{rows:?}");
+        let ada = rows.iter().find(|r| r[0].ends_with("/text")).unwrap();
+        assert!(ada[4].contains("Ada's check-in turn"), "{rows:?}");
+        let turn_path = ada[0].strip_prefix(&format!("session/{s}/")).unwrap();
+        assert_eq!(at(turn_path), [theirs, mine], "{rows:?}");
+        assert!(
+            rows.iter()
+                .any(|r| r[0].ends_with("checkin/question")
+                    && r[4].contains("the check-in question")),
+            "{rows:?}"
+        );
+    }
+    let field = format!("session/{s}/checkin/question");
+    let keep = conflicts(&a)
+        .into_iter()
+        .find(|r| r[0] == field && r[2] == two)
+        .unwrap()[1]
+        .clone();
+    a.ok(&["conflicts", "pick", &field, &keep]);
+    b.sync_with(&serve.ticket);
+    for d in [&a, &b] {
+        assert!(d.ok(&["show", &s]).contains(two));
+        assert!(!conflicts(d).iter().any(|r| r[0] == field));
+    }
 }

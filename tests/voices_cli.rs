@@ -62,10 +62,10 @@ fn co_writers_of_one_reflection_each_count_their_own_words() {
         row(&rows, "member", "Bea")[2..8],
         ["charity", "1", "0", "1", "0", "3"]
     );
-    // Cy spoke off the record: present, and not a word counted.
+    // Cy spoke off the record: present, a turn taken, and not a word of it counted.
     assert_eq!(
         row(&rows, "member", "Cy")[2..8],
-        ["charity", "1", "0", "0", "0", "4"]
+        ["charity", "1", "1", "0", "0", "4"]
     );
     let charity = row(&rows, "sector", "charity");
     assert_eq!(charity[2], "2 members");

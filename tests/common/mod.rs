@@ -75,6 +75,20 @@ impl Device {
         ok_at(self.path(), args)
     }
 
+    /// A command given `input` on standard input (a ticket, say: never on argv); its
+    /// output, success or not.
+    pub fn run_with_input(&self, args: &[&str], input: &str) -> Output {
+        let mut child = self
+            .cmd(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::io::Write::write_all(&mut child.stdin.take().unwrap(), input.as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    }
+
     /// A command that must fail; its stderr.
     pub fn fail(&self, args: &[&str]) -> String {
         let out = self.run(args);
@@ -197,8 +211,14 @@ pub fn founded(a: &Device) -> (String, String) {
     (s, r)
 }
 
-/// `b` joins `a`'s notebook through `a`'s running serve.
+/// `b` joins `a`'s notebook through `a`'s running serve (the ticket on standard input).
 pub fn join(a: &Device, b: &Device, name: &str) -> String {
     let ticket = a.ok(&["invite", "--uses", "1"]);
-    b.ok(&["join", &ticket, "--name", name, "--sector", "charity"])
+    let out = b.run_with_input(&["join", "--name", name, "--sector", "charity"], &ticket);
+    assert!(
+        out.status.success(),
+        "join failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
 }

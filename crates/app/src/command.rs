@@ -4,8 +4,8 @@
 use crate::live_text::Splice;
 use crate::runtime::Found;
 use stones_doc::{EntryId, MemberId, QuestionStatus, SessionKind, TextField, TurnChoice};
-use stones_store::Target;
 use stones_store::export::ExportFormat;
+use stones_store::{Target, UndoSide};
 use stones_sync::net::NetMode;
 
 /// Something a member asked for.
@@ -30,7 +30,28 @@ pub enum Command {
         name: String,
         /// Your sector.
         sector: String,
+        /// You are the member already called `name`, added before you had a device.
+        as_member: bool,
     },
+    /// Two member entries are one person: `from` counts as `into` from now on.
+    MergeMembers {
+        /// The entry that goes.
+        from: MemberId,
+        /// The entry that stays.
+        into: MemberId,
+    },
+    /// Keep what has been typed of a turn not yet recorded, on this device only.
+    SaveTurnDraft {
+        /// The session.
+        session: EntryId,
+        /// Whose turn.
+        member: MemberId,
+        /// What has been typed so far.
+        text: String,
+    },
+    /// The joiner is not the member whose name they gave: back to the join form, to give a
+    /// name the group can tell apart.
+    ForgetJoin,
     /// How this device connects (saved as its choice).
     ChooseNetwork {
         /// The mode.
@@ -76,7 +97,7 @@ pub enum Command {
         /// Present (else absent).
         present: bool,
     },
-    /// Record a check-in turn (off the record writes nothing).
+    /// Record a check-in turn (off the record keeps only that, no words).
     Turn {
         /// The session.
         session: EntryId,
@@ -111,6 +132,22 @@ pub enum Command {
         teller: MemberId,
         /// The angle.
         angle: String,
+    },
+    /// Undo or redo this device's own typing in a live field (never another person's).
+    Undo {
+        /// Which document.
+        target: Target,
+        /// Which field.
+        field: TextField,
+        /// Undo or redo.
+        side: UndoSide,
+    },
+    /// A live field took the keyboard: the Edit menu now speaks of it.
+    FocusField {
+        /// Which document.
+        target: Target,
+        /// Which field.
+        field: TextField,
     },
     /// Typing in a live editor: one splice of its text.
     Type {
@@ -174,6 +211,8 @@ pub enum Command {
         uses: u32,
         /// Hours it is valid for.
         hours: u32,
+        /// Made for a member who has no device yet: their own device joins with it.
+        for_member: Option<MemberId>,
     },
     /// Search the notebook for what the box holds now.
     Search(String),

@@ -78,18 +78,42 @@ pub fn apply(cx: &mut Ctx<'_>, cmd: Command) -> Result<(), AppError> {
             ticket,
             name,
             sector,
+            as_member,
         } => {
-            if name.trim().is_empty() {
+            let ticket = InviteTicket::parse(ticket.trim())?;
+            if name.trim().is_empty() && ticket.for_name.is_none() {
                 return Err(AppError::Input("your name must not be empty".into()));
             }
-            let ticket = InviteTicket::parse(ticket.trim())?;
             if cx.rt.mode == NetMode::Off {
                 return Err(AppError::Input(
                     "joining needs the network: choose this room or the internet first".into(),
                 ));
             }
-            engine.join(&ticket, name.trim(), sector.trim())?;
+            let who = stones_sync::Joiner {
+                as_member,
+                ..stones_sync::Joiner::new(&name, &sector)
+            };
+            engine.join_as(&ticket, &who)?;
             cx.rt.joining = Some(Joining::Asking);
+        }
+        Command::MergeMembers { from, into } => {
+            engine.merge_members(notebook(cx.rt)?, from, into)?;
+        }
+        Command::SaveTurnDraft {
+            session,
+            member,
+            text,
+        } => {
+            engine.save_turn_draft(notebook(cx.rt)?, session, member, &text)?;
+            cx.rt.turn_drafts.insert((session, member), text);
+        }
+        Command::ForgetJoin => {
+            cx.rt.joining = None;
+            return Err(AppError::Input(
+                "your name: the group has a member of that name already; give one it can tell \
+                 apart (a surname or initial)"
+                    .into(),
+            ));
         }
         Command::ChooseNetwork { mode, relay } => {
             let relay = relay.trim();
@@ -147,6 +171,7 @@ pub fn apply(cx: &mut Ctx<'_>, cmd: Command) -> Result<(), AppError> {
             choice,
         } => {
             engine.record_turn(notebook(cx.rt)?, session, member, &choice)?;
+            cx.rt.turn_drafts.remove(&(session, member));
         }
         Command::AddReflection { session, title } => {
             let title = if title.trim().is_empty() {
@@ -202,7 +227,23 @@ pub fn apply(cx: &mut Ctx<'_>, cmd: Command) -> Result<(), AppError> {
                 f.caret = caret;
                 f.cursor = cursor;
             }
+            cx.rt.read_undo_menu((target, field));
         }
+        Command::Undo {
+            target,
+            field,
+            side,
+        } => {
+            let nb = notebook(cx.rt)?;
+            // Typing still waiting in the editor's buffer was sent before this (same frame,
+            // earlier command), so the editor is in step: the document's new text replaces it.
+            engine.undo(nb, target, field, side)?;
+            if let Some(f) = cx.live.get_mut(&(target, field)) {
+                f.moved_to = None;
+            }
+            cx.rt.read_undo_menu((target, field));
+        }
+        Command::FocusField { target, field } => cx.rt.read_undo_menu((target, field)),
         Command::Caret { target, field, pos } => {
             let cursor = engine.cursor(notebook(cx.rt)?, target, field, pos).ok();
             if let Some(f) = cx.live.get_mut(&(target, field)) {
@@ -244,18 +285,30 @@ pub fn apply(cx: &mut Ctx<'_>, cmd: Command) -> Result<(), AppError> {
             status,
             session,
         } => engine.set_question_status(notebook(cx.rt)?, question, status, session)?,
-        Command::MakeInvite { uses, hours } => {
+        Command::MakeInvite {
+            uses,
+            hours,
+            for_member,
+        } => {
             let addr = engine.addr().ok_or_else(|| {
                 AppError::Input(
                     "an invite needs the network: choose this room or the internet first".into(),
                 )
             })?;
             let valid_for_ms = i64::from(hours.max(1)) * 3_600_000;
-            let ticket = engine.create_invite(notebook(cx.rt)?, addr, uses.max(1), valid_for_ms)?;
+            let nb = notebook(cx.rt)?;
+            let (ticket, uses) = match for_member {
+                Some(m) => (engine.create_invite_for(nb, addr, valid_for_ms, m)?, 1),
+                None => (
+                    engine.create_invite(nb, addr, uses.max(1), valid_for_ms)?,
+                    uses.max(1),
+                ),
+            };
             cx.rt.invite = Some(InviteShown {
                 ticket: ticket.to_text(),
-                uses: uses.max(1),
+                uses,
                 hours: hours.max(1),
+                for_name: ticket.for_name,
             });
         }
         Command::Search(query) => {

@@ -11,8 +11,8 @@ use std::sync::mpsc::Receiver;
 use std::sync::{Arc, Mutex};
 use stones_doc::voices::Window;
 use stones_doc::{EntryId, MemberId, NotebookId, NotebookView, SessionView};
-use stones_store::Target;
 use stones_store::notebook::VoicesReport;
+use stones_store::{Target, UndoSide};
 use stones_sync::engine::ChangeSource;
 use stones_sync::engine::Refusal;
 use stones_sync::net::{NetConfig, NetMode};
@@ -63,6 +63,9 @@ pub enum Joining {
     Asking,
     /// Let in; the notebook is arriving.
     Fetching(NotebookId),
+    /// Refused because the group has a member of this name with no device yet: the joiner
+    /// is asked whether that is them.
+    AskWhoYouAre(String),
 }
 
 /// What happened that a member should hear about (shown as a notice).
@@ -72,6 +75,33 @@ pub struct Notice {
     pub error: bool,
     /// The words.
     pub text: String,
+}
+
+/// What the Edit menu offers: undo and redo of this device's own typing in the live field
+/// typed in (or focused) last, in words ("Undo typing “Trust grows…”").
+#[derive(Clone, Debug, Default)]
+pub struct UndoMenu {
+    /// The field.
+    pub field: Option<(Target, stones_doc::TextField)>,
+    /// What undo would do there.
+    pub undo: Option<String>,
+    /// What redo would do there.
+    pub redo: Option<String>,
+}
+
+impl Runtime {
+    /// Reads what undo and redo would do in `field` now (after typing, an undo, a focus).
+    pub fn read_undo_menu(&mut self, field: (Target, stones_doc::TextField)) {
+        let Some(nb) = self.notebook else {
+            return;
+        };
+        let (target, f) = field;
+        self.undo_menu = UndoMenu {
+            field: Some(field),
+            undo: self.engine.undo_label(nb, target, f, UndoSide::Undo),
+            redo: self.engine.undo_label(nb, target, f, UndoSide::Redo),
+        };
+    }
 }
 
 /// The engine and what is read from it.
@@ -119,6 +149,10 @@ pub struct Runtime {
     pub as_of: Option<Arc<AsOf>>,
     /// Fields holding values written at the same time (`conflicts_view.rs`).
     pub conflicts: Arc<Vec<ShownConflict>>,
+    /// The Edit menu: the live field typed in last and what undo and redo would do there.
+    pub undo_menu: UndoMenu,
+    /// Turns typed and not yet recorded in the session on screen, kept on this device.
+    pub turn_drafts: HashMap<(EntryId, MemberId), String>,
     /// Changes came from elsewhere since the conflicts were read, and when they were.
     conflicts_stale: bool,
     conflicts_read: Option<std::time::Instant>,
@@ -141,6 +175,8 @@ pub struct InviteShown {
     pub uses: u32,
     /// Hours it is valid for.
     pub hours: u32,
+    /// The member it was made for (their own device joins with it), if any.
+    pub for_name: Option<String>,
 }
 
 impl Runtime {
@@ -180,6 +216,8 @@ impl Runtime {
             history: None,
             as_of: None,
             conflicts: Arc::new(Vec::new()),
+            undo_menu: UndoMenu::default(),
+            turn_drafts: HashMap::new(),
             conflicts_stale: false,
             conflicts_read: None,
             counted_stale: false,
@@ -242,6 +280,10 @@ impl Runtime {
     /// Puts a session on screen.
     pub fn open_session(&mut self, session: EntryId) {
         self.session = Some((session, None));
+        if let Some(nb) = self.notebook {
+            let drafts = self.engine.turn_drafts(nb, session).unwrap_or_default();
+            self.turn_drafts = drafts.into_iter().map(|(m, t)| ((session, m), t)).collect();
+        }
         let _ = self.refresh_session();
         self.count_writers();
     }
@@ -424,6 +466,14 @@ impl Runtime {
                     }
                     changed = true;
                 }
+                EngineEvent::JoinRefused {
+                    reason:
+                        Refusal::NameTaken {
+                            name,
+                            has_device: false,
+                        },
+                    ..
+                } => self.joining = Some(Joining::AskWhoYouAre(name)),
                 EngineEvent::JoinRefused { reason, .. } => {
                     self.joining = None;
                     notices.push(error(refusal_words(&reason)));

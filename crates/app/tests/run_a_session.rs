@@ -1,7 +1,7 @@
 //! The app on a real engine and store in a temp home, driven like a member drives it
 //! (egui_kittest, by the controls' accessible names): found a notebook on first run, open a
 //! weekly hour from its template, take a check-in turn (and let it leave the group), speak
-//! off the record (nothing is written), hold a question and move it on, start a reflection and type into it live — and a fresh engine on the same home
+//! off the record (only that is kept, no words), hold a question and move it on, start a reflection and type into it live — and a fresh engine on the same home
 //! then holds what was typed; an export from the top bar writes it to a file. A damaged
 //! session says so while the rest stays usable.
 #![allow(clippy::unwrap_used)]
@@ -96,9 +96,22 @@ fn a_convener_founds_a_notebook_and_runs_a_check_in_and_a_reflection() {
             .any(|n| n.note == "Budgets first" && n.session == Some(session))
     );
     let view = engine.session(nb, session).unwrap();
-    assert_eq!(view.turns.len(), 1, "off the record wrote nothing");
-    assert_eq!(view.turns[0].scope, stones_doc::Scope::Export);
-    assert_eq!(view.turns[0].text, "Glad to be here");
+    assert_eq!(view.turns.len(), 2);
+    let turn_of = |name: &str| {
+        let m = index.members.iter().find(|m| m.name == name).unwrap().id;
+        view.turns.iter().find(|t| t.member == m).unwrap()
+    };
+    let ada = turn_of("Ada");
+    assert_eq!(
+        (ada.scope, ada.text.as_str()),
+        (stones_doc::Scope::Export, "Glad to be here")
+    );
+    let ben = turn_of("Ben");
+    assert!(ben.off_record, "that Ben spoke off the record is kept");
+    assert_eq!(
+        (ben.text.as_str(), ben.scope),
+        ("", stones_doc::Scope::Group)
+    );
     assert_eq!(view.reflections[0].title, "What we noticed");
     assert_eq!(view.reflections[0].body, "Trust grows slowly.");
     drop(view);

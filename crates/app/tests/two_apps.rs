@@ -8,51 +8,13 @@
 
 mod common;
 
-use common::{H, click, harness, make_invite, step_both_until, type_into};
+use common::{editor_text, reflection_shared_by_two_apps, step_both_until};
 use egui_kittest::kittest::Queryable;
-use stones_app::state::State;
-use stones_store::Store;
-use stones_sync::net::NetConfig;
-
-/// A home whose device chose loopback before (the app's own choices are off, lan, internet;
-/// tests stay on 127.0.0.1).
-fn loopback_home() -> tempfile::TempDir {
-    let home = tempfile::tempdir().unwrap();
-    let store = Store::open_or_create(home.path()).unwrap();
-    NetConfig::resolve(&store, Some("loopback"), None).unwrap();
-    home
-}
-
-/// What the editor named `label` shows now, if it is on screen.
-fn editor_text(h: &H, label: &str) -> Option<String> {
-    h.query_by_label(label).and_then(|n| n.value())
-}
 
 #[test]
 fn two_apps_co_write_live_and_say_who_is_there() {
-    let (a_home, b_home) = (loopback_home(), loopback_home());
-    let mut a = harness(a_home.path(), State::default());
-    a.run();
-    type_into(&mut a, "Notebook title", "Stewards");
-    type_into(&mut a, "Your name", "Ada");
-    type_into(&mut a, "Your sector", "NHS");
-    click(&mut a, "Create the notebook");
-    click(&mut a, "New weekly hour");
-    type_into(&mut a, "New reflection's title", "Draft");
-    click(&mut a, "Start a reflection");
-    let ticket = make_invite(&mut a);
-
-    let mut b = harness(b_home.path(), State::default());
-    b.run();
-    type_into(&mut b, "Invite ticket", &ticket);
-    type_into(&mut b, "Your name", "Bea");
-    type_into(&mut b, "Your sector", "Council");
-    b.get_by_label("Join").click();
-    b.step(); // a spinner turns while the notebook arrives: step, do not settle
+    let (_homes, mut a, mut b) = reflection_shared_by_two_apps("Draft");
     let editor = "Reflection: Draft";
-    step_both_until(&mut a, &mut b, "the notebook to reach Bea", |_, b| {
-        editor_text(b, editor).is_some()
-    });
 
     // Ada types in pieces; Bea sees each piece before the next one is typed.
     a.get_by_label(editor).focus();

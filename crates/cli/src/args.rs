@@ -111,13 +111,23 @@ pub enum Command {
         /// How long it stays valid: 90s, 30m, 12h, 7d.
         #[arg(long, default_value = "7d")]
         expires: String,
+        /// Make it for a member the group already has who has no device yet (by name or id
+        /// prefix): the device that joins with it becomes theirs, and the ticket says so.
+        #[arg(long = "for", value_name = "MEMBER", conflicts_with = "uses")]
+        for_member: Option<String>,
     },
     /// Join a notebook with an invite ticket; prints the notebook id once it has synced.
+    /// Without TICKET (or with `-`) the ticket is read from standard input, so its secret
+    /// never shows in the process list or the shell's history.
     Join {
-        ticket: String,
-        /// Your name as the group knows you.
-        #[arg(long)]
-        name: String,
+        ticket: Option<String>,
+        /// Your name as the group will know you (an invite made for you keeps your name).
+        #[arg(long, conflicts_with = "as_member")]
+        name: Option<String>,
+        /// You are the member already called NAME, added before you had a device: this
+        /// device becomes theirs instead of a second member of the same name.
+        #[arg(long = "as", value_name = "NAME")]
+        as_member: Option<String>,
         #[arg(long, default_value = "")]
         sector: String,
         /// Give up after this many seconds.
@@ -505,6 +515,15 @@ pub enum MemberCmd {
         sector: Option<String>,
         #[arg(long)]
         role: Option<String>,
+    },
+    /// Merge two member entries that are one person (added twice): MEMBER counts as INTO
+    /// from now on — turns, reflections, attendance, devices and voices — and leaves the list.
+    Merge {
+        /// The entry to merge, by name or id prefix (`stones members` lists ids).
+        member: String,
+        /// The entry to keep.
+        #[arg(long)]
+        into: String,
     },
     /// Add a member without a device of their own (their turns recorded by others); prints the id.
     Add {

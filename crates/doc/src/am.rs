@@ -1,5 +1,6 @@
 //! Thin typed access to automerge values: read a string, number, map or text field and
-//! report (not panic) when the stored shape differs; write text objects by code point.
+//! report (not panic) when the stored shape differs; write text objects by code point and
+//! whole values (titles, questions, turns) as single values.
 
 use crate::error::{DocError, Result};
 use crate::problems::Problems;
@@ -188,10 +189,32 @@ pub fn splice(
     Ok(())
 }
 
-/// Replaces the whole of a text object (a minimal diff, so concurrent edits elsewhere survive).
-pub fn replace_text(doc: &mut impl Transactable, text: &ObjId, new_text: &str) -> Result<()> {
-    crate::limits::check_text_len(new_text.chars().count())?;
-    doc.update_text(text, new_text)?;
+/// Sets a field a person sets as a whole (a title, a question, a recorded turn): one scalar
+/// string, a register. Two concurrent sets keep both values as an automerge conflict (shown
+/// side by side, one kept by a person); they never mix character by character, as a
+/// character diff of two replacements would. A text object left by an older version under
+/// `key` is replaced whole, like any value.
+pub fn put_whole(doc: &mut impl Transactable, obj: &ObjId, key: &str, value: &str) -> Result<()> {
+    crate::limits::check_text_len(value.chars().count())?;
+    doc.put(obj, key, value)?;
+    Ok(())
+}
+
+/// Puts a scalar unless the field already holds exactly it (and only it): a correction that
+/// writes only what changed never puts one device's old value back over another's
+/// concurrent change, nor makes a conflict of two equal values.
+pub fn put_if_changed(
+    doc: &mut impl Transactable,
+    obj: &ObjId,
+    key: &str,
+    value: impl Into<ScalarValue>,
+) -> Result<()> {
+    let value = value.into();
+    let all = doc.get_all(obj, key)?;
+    let same = matches!(all.as_slice(), [(Value::Scalar(v), _)] if v.as_ref() == &value);
+    if !same {
+        doc.put(obj, key, value)?;
+    }
     Ok(())
 }
 

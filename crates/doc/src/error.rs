@@ -19,6 +19,14 @@ pub enum DocError {
     /// A value given by the user is not acceptable.
     #[error("{0}")]
     Invalid(String),
+    /// A member's name is another member's already (case and accents aside).
+    #[error("{}", name_taken(name, *has_device))]
+    NameTaken {
+        /// The other member's name, as the notebook holds it.
+        name: String,
+        /// Whether that member has a device of their own.
+        has_device: bool,
+    },
     /// A text position lies past the end of the text.
     #[error("position {pos} (+{del} deleted) is past the end of a text of {len} characters")]
     OutOfRange {
@@ -48,6 +56,17 @@ pub enum DocError {
         /// Why it failed.
         why: String,
     },
+}
+
+fn name_taken(name: &str, has_device: bool) -> String {
+    let way_out = if has_device {
+        "if this is another person, give a name the group can tell apart (a surname or initial)"
+    } else {
+        "if it is them, invite them to their own device (`stones invite --for NAME`, or \
+         \"Invite to their own device\" on their entry); if not, give a name the group can \
+         tell apart (a surname or initial)"
+    };
+    format!("name: there is already a member called {name}; {way_out}")
 }
 
 /// Shorthand for results in this crate.

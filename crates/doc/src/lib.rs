@@ -28,6 +28,7 @@ pub mod signed;
 pub mod snapshot;
 pub mod template;
 pub mod text_field;
+pub mod undo;
 pub mod voices;
 
 pub use automerge;
@@ -156,7 +157,8 @@ pub fn text_len(doc: &AutoCommit, field: TextField) -> Result<usize> {
     Ok(doc.length(field.resolve(doc)?))
 }
 
-/// Splices a text field by code point (the path every keystroke takes).
+/// Splices a text field by code point (the path every keystroke takes). Fields set as a
+/// whole are refused ([`TextField::typed_into`]).
 pub fn splice_field(
     doc: &mut AutoCommit,
     field: TextField,
@@ -164,6 +166,7 @@ pub fn splice_field(
     del: usize,
     insert: &str,
 ) -> Result<()> {
+    field.check_typed_into()?;
     let text = field.resolve(doc)?;
     am::splice(doc, &text, pos, del, insert)
 }

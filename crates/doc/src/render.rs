@@ -203,6 +203,8 @@ fn checkin_markdown(out: &mut String, nb: &NotebookView, entry: &SessionEntry, s
         let name = nb.name_of(Some(t.member));
         if t.passed {
             let _ = writeln!(out, "- **{name}** passed");
+        } else if t.off_record {
+            let _ = writeln!(out, "- **{name}** spoke off the record");
         } else {
             let _ = writeln!(out, "- **{name}**: {}", t.text.replace('\n', " "));
         }

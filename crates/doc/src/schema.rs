@@ -125,6 +125,10 @@ pub(crate) mod key {
     pub const ROLE: &str = "role";
     pub const JOINED_AT: &str = "joined_at";
     pub const LEFT_AT: &str = "left_at";
+    /// A member entry that is the same person as another: the member it was merged into.
+    pub const MERGED_INTO: &str = "merged_into";
+    /// An invite made for a member already in the group: the device that redeems it is theirs.
+    pub const FOR_MEMBER: &str = "for_member";
     pub const MEMBER: &str = "member";
     pub const LABEL: &str = "label";
     pub const ADDED_AT: &str = "added_at";
@@ -163,6 +167,8 @@ pub(crate) mod key {
     pub const QUESTION: &str = "question";
     pub const TURNS: &str = "turns";
     pub const PASSED: &str = "passed";
+    /// A check-in turn taken off the record (true): no words are kept.
+    pub const OFF_RECORD: &str = "off_record";
     pub const SCOPE: &str = "scope";
     pub const REFLECTIONS: &str = "reflections";
     pub const STORIES: &str = "stories";

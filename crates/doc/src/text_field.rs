@@ -1,5 +1,11 @@
-//! Addresses of the text fields people type into, by stable ids (never list positions), so a
+//! Addresses of a document's text fields, by stable ids (never list positions), so a
 //! journaled keystroke names its target in a way that survives restarts and merges.
+//!
+//! Only some are typed into and merge by character ([`TextField::typed_into`]): reflections,
+//! stories, retellings, notes and a learning's body. The others — the notebook's title and
+//! purpose, a held question's wording, a trail note, the check-in question, a recorded
+//! turn — are set as a whole (registers, `am::put_whole`); typing into them is refused, so
+//! two concurrent changes become a conflict to resolve, never a mix of both.
 
 use crate::error::{DocError, Result};
 use crate::ids::{EntryId, MemberId};
@@ -34,6 +40,30 @@ pub enum TextField {
 }
 
 impl TextField {
+    /// True for text people type into together (merged by character); false for a field set
+    /// as a whole, which no keystroke may splice.
+    pub fn typed_into(&self) -> bool {
+        matches!(
+            self,
+            TextField::Reflection(_)
+                | TextField::Story(_)
+                | TextField::Retelling(..)
+                | TextField::Notes
+                | TextField::LearningBody(_)
+        )
+    }
+
+    /// Refuses a field set as a whole, naming it.
+    pub fn check_typed_into(&self) -> Result<()> {
+        if self.typed_into() {
+            return Ok(());
+        }
+        Err(DocError::Invalid(format!(
+            "{} is set as a whole, not typed into: set it again instead",
+            self.path().join("/")
+        )))
+    }
+
     /// True for fields of the index document, false for session fields.
     pub fn in_index(&self) -> bool {
         matches!(

@@ -66,7 +66,7 @@ fn apply(docs: &mut [IndexDoc], members: &[MemberId], s: &Step, n: &mut u8) {
             *n += 1;
             let invite = EntryId([*n; 16]);
             let d = &mut docs[by];
-            if d.add_invite(invite, b"h", members[by], i64::MAX, 1, 0)
+            if d.add_invite(invite, b"h", members[by], i64::MAX, 1, None, 0)
                 .is_ok()
             {
                 let who = Newcomer {

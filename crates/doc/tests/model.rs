@@ -27,16 +27,15 @@ fn splices_count_code_points_not_bytes() {
 }
 
 #[test]
-fn off_the_record_writes_nothing_and_turns_default_to_group() {
+fn off_the_record_keeps_only_that_and_turns_default_to_group() {
     let mut s =
         SessionDoc::create(EntryId::random(), "What weather are you?", actor(1), 0).unwrap();
-    let heads = s.doc_mut().get_heads();
-    let (a, b) = (MemberId::random(), MemberId::random());
-    assert!(
-        !s.record_turn(a, &TurnChoice::OffTheRecord, None, 1)
-            .unwrap()
-    );
-    assert_eq!(s.doc_mut().get_heads(), heads, "no change at all");
+    let (a, b, c) = (MemberId::random(), MemberId::random(), MemberId::random());
+    s.record_turn(c, &TurnChoice::OffTheRecord, None, 1)
+        .unwrap();
+    let off = s.view().turns.into_iter().find(|t| t.member == c).unwrap();
+    assert!(off.off_record && !off.passed);
+    assert_eq!((off.text.as_str(), off.scope), ("", Scope::Group));
     s.record_turn(
         a,
         &TurnChoice::Spoke {
@@ -48,7 +47,8 @@ fn off_the_record_writes_nothing_and_turns_default_to_group() {
     )
     .unwrap();
     s.record_turn(b, &TurnChoice::Passed, None, 3).unwrap();
-    let v = s.view();
+    let mut v = s.view();
+    v.turns.retain(|t| t.member != c);
     assert_eq!(v.turns.len(), 2);
     assert_eq!(
         (

@@ -24,7 +24,7 @@ fn no_edit_makes_a_text_longer_than_the_limit() {
     // Replacing a character keeps the length: allowed, as is any shortening.
     am::splice(&mut doc, &t, 0, 1, "b").unwrap();
     am::splice(&mut doc, &t, 0, 10, "").unwrap();
-    assert!(am::replace_text(&mut doc, &t, &long).is_err());
+    assert!(am::put_whole(&mut doc, &ROOT, "title", &long).is_err());
     assert_eq!(
         doc.length(&t),
         MAX_TEXT_CHARS - 10,

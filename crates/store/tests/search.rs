@@ -90,7 +90,7 @@ fn a_session_not_loaded_is_found_and_the_next_process_reads_the_cache_not_the_do
     let latest = nb.view().sessions.last().unwrap().id;
     nb.type_text(
         Target::Session(latest),
-        TextField::CheckinQuestion,
+        TextField::Notes,
         0,
         0,
         "Ptarmigan? ",

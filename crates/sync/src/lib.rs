@@ -17,5 +17,5 @@ pub mod testnet;
 pub mod wire;
 
 pub use caught_up::SyncState;
-pub use engine::{Engine, EngineEvent, EngineOptions, SettleOptions};
+pub use engine::{Engine, EngineEvent, EngineOptions, Joiner, SettleOptions};
 pub use error::{Result, SyncError, Unsettled};

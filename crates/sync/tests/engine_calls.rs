@@ -1,5 +1,5 @@
 //! The engine's typed calls, as the app and the CLI make them: the check-in round (an
-//! off-the-record turn writes nothing at all), paragraphs added to notes and reflections,
+//! off-the-record turn keeps its place and no words), paragraphs added to notes and reflections,
 //! members added and removed (never yourself), an export imported into another engine, and
 //! a second process's commit reaching the engine with its event.
 #![allow(clippy::unwrap_used)]
@@ -43,41 +43,60 @@ fn group() -> (TempDir, Engine, NotebookId, stones_doc::EntryId) {
 }
 
 #[test]
-fn an_off_the_record_turn_writes_nothing_anywhere_and_the_others_are_kept() {
-    let (_home, engine, nb, session) = group();
+fn an_off_the_record_turn_keeps_its_place_and_none_of_its_words_after_a_restart() {
+    let (home, engine, nb, session) = group();
     let me = engine.me_or_err(nb).unwrap();
     let bea = engine.add_member(nb, &person("Bea", "council")).unwrap();
-    let store = engine.store();
-    let commits = store.db().commit_count().unwrap();
-    let wrote = engine
-        .record_turn(nb, session, me, &TurnChoice::OffTheRecord)
+    // Words recorded first, then taken back off the record: the words leave the document.
+    let spoke = TurnChoice::Spoke {
+        text: "Sunny, tired".into(),
+        scope: Scope::Export,
+    };
+    engine.record_turn(nb, session, bea, &spoke).unwrap();
+    engine
+        .record_turn(nb, session, bea, &TurnChoice::OffTheRecord)
         .unwrap();
-    assert!(!wrote);
-    assert_eq!(store.db().commit_count().unwrap(), commits, "no commit");
-    assert!(!engine.has_pending(), "nothing typed either");
-    assert!(engine.session(nb, session).unwrap().turns.is_empty());
-
     let spoke = TurnChoice::Spoke {
         text: "Sunny, tired".into(),
         scope: Scope::Group,
     };
-    assert!(engine.record_turn(nb, session, me, &spoke).unwrap());
-    assert!(
-        engine
-            .record_turn(nb, session, bea, &TurnChoice::Passed)
-            .unwrap()
-    );
+    engine.record_turn(nb, session, me, &spoke).unwrap();
     engine
         .set_checkin_question(nb, session, "  What carries you?  ")
         .unwrap();
+    drop(engine);
+
+    let engine = Engine::open_or_create(home.path()).unwrap();
     let v = engine.session(nb, session).unwrap();
     assert_eq!(v.checkin_question, "What carries you?");
     let mine = v.turns.iter().find(|t| t.member == me).unwrap();
     assert_eq!(
-        (mine.text.as_str(), mine.scope),
-        ("Sunny, tired", Scope::Group)
+        (mine.text.as_str(), mine.scope, mine.off_record),
+        ("Sunny, tired", Scope::Group, false)
     );
-    assert!(v.turns.iter().find(|t| t.member == bea).unwrap().passed);
+    let hers = v.turns.iter().find(|t| t.member == bea).unwrap();
+    assert!(
+        hers.off_record,
+        "the restart still knows she spoke off the record"
+    );
+    assert_eq!((hers.text.as_str(), hers.scope), ("", Scope::Group));
+    let view = engine.view(nb).unwrap();
+    let entry = view.sessions.iter().find(|e| e.id == session).unwrap();
+    let shown = stones_doc::render::session_markdown(&view, entry, &v);
+    assert!(shown.contains("**Bea** spoke off the record"), "{shown}");
+    // Never exported, not even with the group's own entries.
+    let out = home.path().join("export.json");
+    let opts = ExportOptions {
+        include_group: true,
+        ..ExportOptions::default()
+    };
+    engine
+        .export(nb, &opts, ExportFormat::Json, &out, false, &mut |_, _| {})
+        .unwrap();
+    let json = std::fs::read_to_string(&out).unwrap();
+    assert!(json.contains("Sunny, tired"), "{json}");
+    // Bea is named once, among the members: no turn of hers is in the export.
+    assert_eq!(json.matches("\"Bea\"").count(), 1, "{json}");
 }
 
 #[test]

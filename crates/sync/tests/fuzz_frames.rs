@@ -79,15 +79,16 @@ fn msg() -> impl Strategy<Value = Msg> {
             }
         }),
         ".{0,30}".prop_map(|reason| Msg::Bye { reason }),
-        (id16(), id16(), id16(), ".{0,10}", ".{0,10}").prop_map(|(n, i, s, name, sector)| {
-            Msg::Join {
+        (id16(), id16(), id16(), ".{0,10}", ".{0,10}", any::<bool>()).prop_map(
+            |(n, i, s, name, sector, as_member)| Msg::Join {
                 notebook: NotebookId(n),
                 invite: EntryId(i),
                 secret: s,
                 name,
                 sector,
+                as_member,
             }
-        }),
+        ),
         id16().prop_map(|m| Msg::Joined {
             member: MemberId(m)
         }),

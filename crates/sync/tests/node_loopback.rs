@@ -43,7 +43,7 @@ fn invite(home: &Path, node: &Engine, uses: u32, valid_ms: i64) -> InviteTicket 
     let store = std::sync::Arc::new(Store::open(home).unwrap());
     let id = Notebook::list(&store).unwrap()[0].0;
     let mut nb = Notebook::open(&store, id).unwrap();
-    create_invite(&mut nb, node.addr().unwrap(), uses, valid_ms).unwrap()
+    create_invite(&mut nb, node.addr().unwrap(), uses, valid_ms, None).unwrap()
 }
 
 fn add_session(home: &Path, title: &str) {
@@ -132,7 +132,7 @@ fn invite_join_then_live_edits_flow_both_ways() {
     let c = TempDir::new().unwrap();
     let node_c = Engine::start(c.path(), &loopback()).unwrap();
     let err = node_c
-        .join_and_wait(&parsed, "Cy", "", PATIENT)
+        .join_and_wait(&parsed, &stones_sync::Joiner::new("Cy", ""), PATIENT)
         .unwrap_err()
         .to_string();
     assert!(err.contains("used up"), "{err}");
@@ -153,12 +153,12 @@ fn forged_and_expired_invites_are_refused() {
     let mut forged = good.clone();
     forged.secret[0] ^= 1;
     let e = node_b
-        .join_and_wait(&forged, "Mallory", "", PATIENT)
+        .join_and_wait(&forged, &stones_sync::Joiner::new("Mallory", ""), PATIENT)
         .unwrap_err()
         .to_string();
     assert!(e.contains("forged"), "{e}");
     let e = node_b
-        .join_and_wait(&expired, "Late", "", PATIENT)
+        .join_and_wait(&expired, &stones_sync::Joiner::new("Late", ""), PATIENT)
         .unwrap_err()
         .to_string();
     assert!(e.contains("expired"), "{e}");
@@ -270,7 +270,7 @@ fn a_member_of_one_notebook_never_receives_another() {
     let ticket = {
         let store = std::sync::Arc::new(Store::open(s.path()).unwrap());
         let mut nb = Notebook::open(&store, shared).unwrap();
-        create_invite(&mut nb, node_s.addr().unwrap(), 1, 3_600_000).unwrap()
+        create_invite(&mut nb, node_s.addr().unwrap(), 1, 3_600_000, None).unwrap()
     };
     let node_x = Engine::start(x.path(), &loopback()).unwrap();
     node_x.join(&ticket, "Xan", "").unwrap();

@@ -53,7 +53,7 @@ fn two_nodes_find_each_other_through_a_local_relay_and_sync() {
     let relay_only = EndpointAddr::from_parts(full.id, [TransportAddr::Relay(url.clone())]);
     assert_eq!(relay_only.ip_addrs().count(), 0);
     let mut nb = Notebook::open(&store_a, nb_id).unwrap();
-    let ticket = create_invite(&mut nb, relay_only, 1, 3_600_000).unwrap();
+    let ticket = create_invite(&mut nb, relay_only, 1, 3_600_000, None).unwrap();
     drop(nb);
 
     let node_b = Engine::start(b.path(), &cfg).unwrap();

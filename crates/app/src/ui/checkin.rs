@@ -1,7 +1,8 @@
 //! The check-in round: who is here (attendance), the convener's question, then a row per
 //! member in the room — their turn as recorded (with its scope, changeable), or what they
-//! said, *pass*, and *off the record*. Off the record is a choice, not a text field: it
-//! writes nothing, anywhere, and says so.
+//! said, *pass*, and *off the record*. Off the record is a choice, not a text field: only
+//! *that* the turn was taken off the record is kept (inside the group, never exported), so
+//! every device and every restart shows it; no words are written anywhere.
 
 use super::{Draw, labelled_text_ui};
 use crate::logic::Command;
@@ -62,7 +63,7 @@ fn question_ui(ui: &mut egui::Ui, d: &mut Draw<'_>, entry: &SessionEntry, sessio
         .as_ref()
         .is_some_and(|(s, _)| *s == entry.id);
     if !editing {
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             if session.checkin_question.is_empty() {
                 ui.weak("No check-in question yet.");
             } else {
@@ -104,6 +105,10 @@ fn turn_row_ui(
         if let Some(t) = turn.filter(|_| !d.forms.retake.contains(&key)) {
             if t.passed {
                 ui.label("Passed.");
+            } else if t.off_record {
+                ui.label(format!(
+                    "{name} spoke off the record: nothing of it was written down, anywhere."
+                ));
             } else {
                 let shown = match super::search::found_query(d, entry.id) {
                     Some(q) => {
@@ -138,27 +143,34 @@ fn turn_row_ui(
             let turn = stones_doc::session::Withdrawable::Turn(member);
             super::corrections::entry_tools_ui(ui, d, entry.id, turn, &what, None);
             if ui.button(format!("Change {name}'s turn")).clicked() {
-                d.forms.turns.insert(member, t.text.clone());
+                d.forms.turns.insert(key, t.text.clone());
                 d.forms.turn_export.insert(member, t.scope == Scope::Export);
                 d.forms.retake.insert(key);
             }
             return;
         }
-        if d.forms.off_record.contains(&key) {
-            ui.label(format!(
-                "{name} spoke off the record: nothing of it was written down, anywhere."
-            ));
-            return;
-        }
         ui.weak(format!("{name} has not taken a turn yet."));
-        let text = d.forms.turns.entry(member).or_default();
-        labelled_text_ui(ui, &format!("What {name} said"), text);
+        // What was typed and not yet recorded is kept on this device (a draft), so a crash
+        // or a closed window loses none of it; it goes nowhere else until recorded.
+        let text = d
+            .forms
+            .turns
+            .entry(key)
+            .or_insert_with(|| d.rt.turn_drafts.get(&key).cloned().unwrap_or_default());
+        if labelled_text_ui(ui, &format!("What {name} said"), text).changed() {
+            let text = text.clone();
+            d.send(Command::SaveTurnDraft {
+                session: entry.id,
+                member,
+                text,
+            });
+        }
         let export = d.forms.turn_export.entry(member).or_default();
         ui.checkbox(export, "May leave the group (in exports)");
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             let mut choice = None;
             if ui.button(format!("Record {name}'s turn")).clicked() {
-                let text = d.forms.turns.get(&member).cloned().unwrap_or_default();
+                let text = d.forms.turns.get(&key).cloned().unwrap_or_default();
                 let scope = if d.forms.turn_export.get(&member).copied().unwrap_or(false) {
                     Scope::Export
                 } else {
@@ -170,12 +182,11 @@ fn turn_row_ui(
                 choice = Some(TurnChoice::Passed);
             }
             if ui.button(format!("{name} speaks off the record")).clicked() {
-                // Nothing is sent anywhere: the choice is only remembered on screen.
-                d.forms.turns.remove(&member);
-                d.forms.off_record.insert(key);
+                // Only the choice is recorded: the draft's words are dropped, never sent.
+                choice = Some(TurnChoice::OffTheRecord);
             }
             if let Some(choice) = choice {
-                d.forms.turns.remove(&member);
+                d.forms.turns.remove(&key);
                 d.forms.retake.remove(&key);
                 d.send(Command::Turn {
                     session: entry.id,

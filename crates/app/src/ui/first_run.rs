@@ -86,6 +86,28 @@ fn join_ui(ui: &mut egui::Ui, d: &mut Draw<'_>) {
                 ui.label("Let in: the notebook is arriving…");
             });
         }
+        Some(Joining::AskWhoYouAre(ref name)) => {
+            let name = name.clone();
+            ui.label(format!(
+                "The group already has a member called {name}, added before they had a \
+                 computer of their own. Is that you?"
+            ));
+            ui.horizontal_wrapped(|ui| {
+                if ui.button(format!("Yes, I am {name}")).clicked() {
+                    let f = &d.forms;
+                    let cmd = Command::Join {
+                        ticket: f.ticket.clone(),
+                        name: name.clone(),
+                        sector: f.sector.clone(),
+                        as_member: true,
+                    };
+                    d.send(cmd);
+                }
+                if ui.button("No, I am someone else").clicked() {
+                    d.send(Command::ForgetJoin);
+                }
+            });
+        }
         None => {
             if ui.button("Join").clicked() {
                 let f = &d.forms;
@@ -93,6 +115,7 @@ fn join_ui(ui: &mut egui::Ui, d: &mut Draw<'_>) {
                     ticket: f.ticket.clone(),
                     name: f.name.clone(),
                     sector: f.sector.clone(),
+                    as_member: false,
                 };
                 d.send(cmd);
             }

@@ -6,13 +6,18 @@
 use super::Draw;
 
 /// Every shortcut, as the help panel lists it.
-pub const SHORTCUTS: [(&str, &str); 8] = [
+pub const SHORTCUTS: [(&str, &str); 10] = [
     ("Tab / Shift+Tab", "move to the next / previous control"),
     (
         "Space or Enter",
         "press the focused button, tick the focused box",
     ),
     ("Ctrl+F", "search the notebook"),
+    (
+        "Ctrl+Z",
+        "undo your own typing in the field (never what others wrote)",
+    ),
+    ("Ctrl+Shift+Z or Ctrl+Y", "redo what you undid"),
     ("Escape", "close the search results"),
     ("Ctrl+=", "larger text"),
     ("Ctrl+-", "smaller text"),

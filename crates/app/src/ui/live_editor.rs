@@ -2,13 +2,18 @@
 //! (by code point) for logic to type through the engine, and whose caret logic moves when
 //! others' edits land (`logic::follow_views`). Losing focus commits the typing. The words a
 //! search opened the page for are highlighted, and the editor it found is scrolled to.
+//!
+//! Undo and redo (Ctrl+Z, Ctrl+Shift+Z, Ctrl+Y) are taken from the input before the text box
+//! sees them — egui's own undo restores an old buffer, which would delete what others typed
+//! meanwhile — and sent as `Command::Undo`, which undoes this device's own typing in the
+//! document (`stones_doc::undo`).
 
 use super::Draw;
 use crate::live_text::splice;
 use crate::logic::{Command, LiveField};
 use egui::text::{CCursor, CCursorRange};
 use stones_doc::TextField;
-use stones_store::Target;
+use stones_store::{Target, UndoSide};
 
 /// A live editor for one field that holds `current` now.
 pub fn live_editor_ui(
@@ -40,6 +45,15 @@ pub fn live_editor_ui(
         st.cursor
             .set_char_range(Some(CCursorRange::one(CCursor::new(pos))));
         st.store(ui.ctx(), id);
+    }
+    if ui.memory(|m| m.has_focus(id)) {
+        for side in undo_keys(ui) {
+            d.out.push(Command::Undo {
+                target,
+                field,
+                side,
+            });
+        }
     }
     let l = ui.label(label);
     let mut marking = |ui: &egui::Ui, text: &dyn egui::TextBuffer, width: f32| {
@@ -77,9 +91,43 @@ pub fn live_editor_ui(
             d.out.push(Command::Caret { target, field, pos });
         }
     }
+    if response.gained_focus() {
+        d.out.push(Command::FocusField { target, field });
+    }
     if response.lost_focus() {
         d.out.push(Command::CommitTyping);
     }
+}
+
+/// Takes this frame's undo and redo keys out of the input, in the order pressed.
+fn undo_keys(ui: &egui::Ui) -> Vec<UndoSide> {
+    use egui::{Event, Key, Modifiers};
+    ui.input_mut(|i| {
+        let mut sides = Vec::new();
+        i.events.retain(|e| {
+            let Event::Key {
+                key,
+                pressed,
+                modifiers,
+                ..
+            } = e
+            else {
+                return true;
+            };
+            let command = modifiers.matches_logically(Modifiers::COMMAND);
+            let side = match key {
+                Key::Z if command && modifiers.shift => UndoSide::Redo,
+                Key::Z if command => UndoSide::Undo,
+                Key::Y if command => UndoSide::Redo,
+                _ => return true,
+            };
+            if *pressed {
+                sides.push(side);
+            }
+            false
+        });
+        sides
+    })
 }
 
 /// The id a search hit gives the entry this field belongs to (see `stones_doc::search`).

@@ -127,11 +127,9 @@ pub struct Forms {
     /// New session: the day.
     pub new_date: String,
     /// Check-in: what each member said, before it is recorded.
-    pub turns: HashMap<MemberId, String>,
+    pub turns: HashMap<(EntryId, MemberId), String>,
     /// Check-in: recorded with export scope (else group).
     pub turn_export: HashMap<MemberId, bool>,
-    /// Check-in: who spoke off the record this time (nothing of it is written anywhere).
-    pub off_record: std::collections::HashSet<(EntryId, MemberId)>,
     /// Check-in: whose recorded turn is being changed.
     pub retake: std::collections::HashSet<(EntryId, MemberId)>,
     /// The check-in question being edited.
@@ -150,6 +148,8 @@ pub struct Forms {
     pub member_sector: String,
     /// A member whose removal waits for confirmation.
     pub confirm_remove: Option<MemberId>,
+    /// Two member entries (merged, kept) whose merge waits for confirmation.
+    pub confirm_merge: Option<(MemberId, MemberId)>,
 }
 
 impl Default for Forms {
@@ -183,7 +183,6 @@ impl Default for Forms {
             new_date: String::new(),
             turns: HashMap::new(),
             turn_export: HashMap::new(),
-            off_record: Default::default(),
             retake: Default::default(),
             question: None,
             header: None,
@@ -193,6 +192,7 @@ impl Default for Forms {
             member_name: String::new(),
             member_sector: String::new(),
             confirm_remove: None,
+            confirm_merge: None,
         }
     }
 }

@@ -23,16 +23,24 @@ pub fn invite_ui(ui: &mut egui::Ui, d: &mut Draw<'_>) {
         d.send(Command::MakeInvite {
             uses: d.forms.invite_uses,
             hours: d.forms.invite_hours,
+            for_member: None,
         });
     }
     let Some(inv) = &d.rt.invite else {
         return;
     };
     ui.separator();
-    ui.label(format!(
-        "For {} device(s), valid for {} hour(s). Give it only to the person you invite.",
-        inv.uses, inv.hours
-    ));
+    match &inv.for_name {
+        Some(name) => ui.label(format!(
+            "For {name}'s own device (one use), valid for {} hour(s). Give it only to {name}: \
+             the device that joins with it becomes theirs.",
+            inv.hours
+        )),
+        None => ui.label(format!(
+            "For {} device(s), valid for {} hour(s). Give it only to the person you invite.",
+            inv.uses, inv.hours
+        )),
+    };
     qr_ui(ui, &inv.ticket);
     let mut text = inv.ticket.clone();
     let l = ui.label("Invite ticket to give");

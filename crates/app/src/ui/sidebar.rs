@@ -84,7 +84,8 @@ pub fn session_label(view: &NotebookView, s: &SessionEntry) -> String {
 fn members_ui(ui: &mut egui::Ui, d: &mut Draw<'_>, view: &NotebookView) {
     heading_ui(ui, "Members");
     for m in view.members.iter().filter(|m| m.left_at.is_none()) {
-        ui.horizontal(|ui| {
+        // Wrapped: a long name and its actions take two lines rather than running off.
+        ui.horizontal_wrapped(|ui| {
             let sector = if m.sector.is_empty() {
                 String::new()
             } else {
@@ -98,10 +99,51 @@ fn members_ui(ui: &mut egui::Ui, d: &mut Draw<'_>, view: &NotebookView) {
             if Some(m.id) != d.rt.me && ui.small_button(format!("Remove {}", m.name)).clicked() {
                 d.forms.confirm_remove = Some(m.id);
             }
+            // Two entries that are one person (made on two devices apart): merge them.
+            if let Some(other) = stones_doc::index::names::same_name(view, &m.name, Some(m.id))
+                && m.id > other.id
+                && ui
+                    .small_button(format!("Merge this {} into the other", m.name))
+                    .clicked()
+            {
+                d.forms.confirm_merge = Some((m.id, other.id));
+            }
+            let deviceless = !view.devices.iter().any(|x| x.member == m.id);
+            if deviceless
+                && ui
+                    .small_button(format!("Invite {} to their own device", m.name))
+                    .clicked()
+            {
+                d.send(Command::MakeInvite {
+                    uses: 1,
+                    hours: d.forms.invite_hours,
+                    for_member: Some(m.id),
+                });
+                d.forms.show_invite = true;
+            }
         });
         if d.forms.member_edit.as_ref().is_some_and(|e| e.0 == m.id) {
             member_edit_ui(ui, d);
         }
+    }
+    if let Some((from, into)) = d.forms.confirm_merge {
+        let name = view.name_of(Some(into));
+        ui.group(|ui| {
+            ui.label(format!(
+                "Are both entries called {name} the same person? Their turns, writing, \
+                 attendance and devices will count for one {name}, and one entry leaves the \
+                 list. It cannot be split again."
+            ));
+            ui.horizontal(|ui| {
+                if ui.button(format!("Yes, they are one {name}")).clicked() {
+                    d.send(Command::MergeMembers { from, into });
+                    d.forms.confirm_merge = None;
+                }
+                if ui.button("Keep both").clicked() {
+                    d.forms.confirm_merge = None;
+                }
+            });
+        });
     }
     if let Some(m) = d.forms.confirm_remove {
         let name = view.name_of(Some(m));

@@ -6,6 +6,7 @@
 use super::Draw;
 use super::first_run::{MODES, network_choice_ui};
 use crate::state::Theme;
+use stones_store::UndoSide;
 use stones_sync::SyncState;
 use stones_sync::net::NetMode;
 
@@ -30,6 +31,36 @@ pub fn mode_words(mode: NetMode) -> &'static str {
             .find(|(m, _)| *m == mode)
             .map_or("Network", |(_, w)| *w),
     }
+}
+
+/// The Edit menu: undo and redo of this device's own typing in the field typed in last,
+/// saying what they would undo (nothing another person wrote is ever undone).
+fn edit_menu_ui(ui: &mut egui::Ui, d: &mut Draw<'_>) {
+    let menu = d.rt.undo_menu.clone();
+    let Some((target, field)) = menu.field else {
+        ui.weak("Nothing of yours to undo yet.");
+        return;
+    };
+    for (words, side, keys) in [
+        (menu.undo, UndoSide::Undo, "Ctrl+Z"),
+        (menu.redo, UndoSide::Redo, "Ctrl+Shift+Z"),
+    ] {
+        let enabled = words.is_some();
+        let words = words.unwrap_or_else(|| match side {
+            UndoSide::Undo => "Nothing to undo".into(),
+            UndoSide::Redo => "Nothing to redo".into(),
+        });
+        let button = egui::Button::new(words).shortcut_text(keys);
+        if ui.add_enabled(enabled, button).clicked() {
+            d.send(crate::command::Command::Undo {
+                target,
+                field,
+                side,
+            });
+            ui.close();
+        }
+    }
+    ui.weak("Undo takes back only your own typing, never what others wrote.");
 }
 
 /// The top bar.
@@ -70,6 +101,7 @@ pub fn top_bar_ui(ui: &mut egui::Ui, d: &mut Draw<'_>) {
         {
             d.forms.show_help = !d.forms.show_help;
         }
+        ui.menu_button("Edit", |ui| edit_menu_ui(ui, d));
         ui.menu_button("View", |ui| {
             ui.radio_value(&mut d.state.theme, Theme::Light, "Light theme");
             ui.radio_value(&mut d.state.theme, Theme::Dark, "Dark theme");

@@ -5,7 +5,10 @@ test's own Xvfb; the app's path and home come in APP and STONES_TEST_HOME.
 It starts the accessibility bus, switches accessibility on (accesskit_unix reads only
 org.a11y.Status.IsEnabled), starts the app, waits for it on the AT-SPI desktop, then finds
 controls by role and name: types a check-in turn, records it, starts a reflection and
-types into it. It prints `done` and leaves the app running for the test to stop.
+types into it. Then it prints `typed`, waits for another member's words to land in the
+reflection (the test writes them on Bea's device, and creates the file STONES_TEST_LANDED),
+presses Ctrl+Z and waits until only Bea's words are left. It prints `done` and leaves the
+app running for the test to stop.
 """
 
 import os
@@ -110,7 +113,21 @@ def main():
     press(app, "Record Ada's turn")
     type_into(app, "New reflection's title", "Heard")
     press(app, "Start a reflection")
-    type_into(app, "Reflection: Heard", "Typed the way a screen reader user would.")
+    mine = "Typed the way a screen reader user would."
+    type_into(app, "Reflection: Heard", mine)
+    print("typed", flush=True)
+    landed = os.environ["STONES_TEST_LANDED"]
+    until("Bea's words to be written", lambda: os.path.exists(landed))
+    field = find(app, (pyatspi.ROLE_ENTRY, pyatspi.ROLE_TEXT, pyatspi.ROLE_PARAGRAPH),
+                 "Reflection: Heard")
+    text = lambda: field.queryText().getText(0, -1) or ""
+    until("Bea's words in the window", lambda: "Bea's line." in text())
+    log("the reflection holds", repr(text()))
+    subprocess.run(["xdotool", "search", "--name", "Stepping Stones", "windowfocus", "--sync"],
+                   check=False)
+    subprocess.run(["xdotool", "key", "ctrl+z"], check=True)
+    until("only Bea's words after Ctrl+Z", lambda: text() == " Bea's line.")
+    log("after ctrl+z", repr(text()))
     print("done", flush=True)
 
 

@@ -93,3 +93,49 @@ pub fn ada() -> stones_store::NewMember {
         role: "convener".into(),
     }
 }
+
+/// A home whose device chose loopback before (the app's own choices are off, lan, internet;
+/// tests stay on 127.0.0.1).
+pub fn loopback_home() -> tempfile::TempDir {
+    let home = tempfile::tempdir().unwrap();
+    let store = stones_store::Store::open_or_create(home.path()).unwrap();
+    stones_sync::net::NetConfig::resolve(&store, Some("loopback"), None).unwrap();
+    home
+}
+
+/// What the editor named `label` shows now, if it is on screen.
+pub fn editor_text(h: &H, label: &str) -> Option<String> {
+    h.query_by_label(label).and_then(|n| n.value())
+}
+
+/// Two apps on loopback homes: Ada founds a notebook, opens a weekly hour and starts a
+/// reflection titled `title`, then invites Bea, who joins from her app; returns once the
+/// reflection's editor is on Bea's screen. The homes live as long as the first value.
+pub fn reflection_shared_by_two_apps(
+    title: &str,
+) -> ((tempfile::TempDir, tempfile::TempDir), H, H) {
+    let (a_home, b_home) = (loopback_home(), loopback_home());
+    let mut a = harness(a_home.path(), State::default());
+    a.run();
+    type_into(&mut a, "Notebook title", "Stewards");
+    type_into(&mut a, "Your name", "Ada");
+    type_into(&mut a, "Your sector", "NHS");
+    click(&mut a, "Create the notebook");
+    click(&mut a, "New weekly hour");
+    type_into(&mut a, "New reflection's title", title);
+    click(&mut a, "Start a reflection");
+    let ticket = make_invite(&mut a);
+
+    let mut b = harness(b_home.path(), State::default());
+    b.run();
+    type_into(&mut b, "Invite ticket", &ticket);
+    type_into(&mut b, "Your name", "Bea");
+    type_into(&mut b, "Your sector", "Council");
+    b.get_by_label("Join").click();
+    b.step(); // a spinner turns while the notebook arrives: step, do not settle
+    let editor = format!("Reflection: {title}");
+    step_both_until(&mut a, &mut b, "the notebook to reach Bea", |_, b| {
+        editor_text(b, &editor).is_some()
+    });
+    ((a_home, b_home), a, b)
+}

@@ -36,6 +36,7 @@ pub fn measure(
                 node_a.addr().context("a's network is on")?,
                 1,
                 3_600_000,
+                None,
             )?
         };
         node_a.nudge();

@@ -90,6 +90,18 @@ pub fn member(env: &Env, cmd: MemberCmd) -> Result<()> {
             }
             engine.update_member(nb, id, name.as_deref(), sector.as_deref(), role.as_deref())?;
         }
+        MemberCmd::Merge { member, into } => {
+            let view = engine.view(nb)?;
+            let (from, to) = (
+                crate::resolve::member(&view, &member)?,
+                crate::resolve::member(&view, &into)?,
+            );
+            engine.merge_members(nb, from, to)?;
+            eprintln!(
+                "merged: what was recorded under the other entry now counts for {}",
+                view.name_of(Some(to))
+            );
+        }
         MemberCmd::Readmit { member } => {
             let view = engine.view(nb)?;
             let id = crate::resolve::member(&view, &member)?;

@@ -140,13 +140,21 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Import { path } => import::import(&env, &path),
         Command::Check => rescue::check(&env),
         Command::Rescue { to } => rescue::rescue(&env, &to),
-        Command::Invite { uses, expires } => net::invite(&env, uses, &expires),
+        Command::Invite {
+            uses,
+            expires,
+            for_member,
+        } => net::invite(&env, uses, &expires, for_member.as_deref()),
         Command::Join {
             ticket,
             name,
+            as_member,
             sector,
             timeout,
-        } => net::join(&env, &ticket, &name, &sector, timeout),
+        } => {
+            let who = net::joiner(name, as_member, &sector);
+            net::join(&env, ticket.as_deref(), who, timeout)
+        }
         Command::Serve => net::serve(&env),
         Command::Sync { peer, timeout } => net::sync(&env, &peer, timeout),
     }

@@ -11,7 +11,7 @@ use stones_store::Store;
 use stones_sync::invite::InviteTicket;
 use stones_sync::net::{self, NetConfig};
 use stones_sync::node::status;
-use stones_sync::{Engine, EngineEvent, SettleOptions, SyncError, Unsettled};
+use stones_sync::{Engine, EngineEvent, Joiner, SettleOptions, SyncError, Unsettled};
 
 fn config(env: &Env, store: &Store) -> Result<NetConfig> {
     Ok(NetConfig::resolve(
@@ -21,31 +21,73 @@ fn config(env: &Env, store: &Store) -> Result<NetConfig> {
     )?)
 }
 
-pub fn invite(env: &Env, uses: u32, expires: &str) -> Result<()> {
+pub fn invite(env: &Env, uses: u32, expires: &str, for_member: Option<&str>) -> Result<()> {
     let valid_for_ms = stones_sync::invite::parse_validity_ms(expires)?;
     let (engine, nb) = open(env)?;
     let store = engine.store();
     let addr = net::local_addr(&store, &config(env, &store)?)?;
-    let ticket = engine.create_invite(nb, addr, uses, valid_for_ms)?;
+    let ticket = match for_member {
+        Some(who) => {
+            let view = engine.view(nb)?;
+            let member = crate::resolve::member(&view, who)?;
+            let ticket = engine.create_invite_for(nb, addr, valid_for_ms, member)?;
+            eprintln!(
+                "an invite for {}'s own device (one use)",
+                view.name_of(Some(member))
+            );
+            ticket
+        }
+        None => engine.create_invite(nb, addr, uses, valid_for_ms)?,
+    };
     println!("{}", ticket.to_text());
     Ok(())
 }
 
-pub fn join(env: &Env, ticket: &str, name: &str, sector: &str, timeout: u64) -> Result<()> {
-    if name.trim().is_empty() {
-        bail!("your name must not be empty");
+/// Who joins, from `--name`, `--as` and `--sector`.
+pub fn joiner(name: Option<String>, as_member: Option<String>, sector: &str) -> Joiner {
+    match as_member {
+        Some(n) => Joiner {
+            as_member: true,
+            ..Joiner::new(&n, sector)
+        },
+        None => Joiner::new(name.as_deref().unwrap_or_default(), sector),
     }
-    let ticket = InviteTicket::parse(ticket)?;
+}
+
+/// The ticket given, or read from standard input (nothing, or `-`).
+fn ticket_text(given: Option<&str>) -> Result<String> {
+    match given {
+        Some(t) if t != "-" => {
+            eprintln!(
+                "warning: an invite's secret given on the command line can be read by other \
+                 users of this computer while it runs; pipe it in instead (`stones join < ticket`)"
+            );
+            Ok(t.to_string())
+        }
+        _ => {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut text)?;
+            Ok(text.trim().to_string())
+        }
+    }
+}
+
+pub fn join(env: &Env, ticket: Option<&str>, who: Joiner, timeout: u64) -> Result<()> {
+    let ticket = InviteTicket::parse(&ticket_text(ticket)?)?;
+    if who.name.is_empty() && ticket.for_name.is_none() {
+        bail!(
+            "name: say who you are with --name (or --as NAME for a member added before you had a device)"
+        );
+    }
+    if let Some(name) = &ticket.for_name {
+        eprintln!("this invite is for {name}'s own device");
+    }
     let engine = env.engine_or_create("create")?;
     engine.start_network(&config(env, &engine.store())?)?;
     eprintln!("joining: asking the inviting device to let this device in…");
-    let fetched = engine.join_and_fetch(
-        &ticket,
-        name,
-        sector,
-        Duration::from_secs(timeout),
-        &mut || eprintln!("joined: fetching the notebook…"),
-    );
+    let fetched = engine.join_and_fetch(&ticket, &who, Duration::from_secs(timeout), &mut || {
+        eprintln!("joined: fetching the notebook…")
+    });
     engine.shutdown();
     match fetched {
         Ok(nb) => println!("{nb}"),

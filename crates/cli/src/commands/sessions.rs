@@ -170,8 +170,9 @@ pub fn checkin(env: &Env, a: CheckinArgs) -> Result<()> {
         return Ok(()); // only the question was set
     };
     let member = turn_member(&engine, nb, &view, a.member.as_deref())?;
-    if !engine.record_turn(nb, session, member, &choice)? {
-        eprintln!("off the record: nothing was written");
+    engine.record_turn(nb, session, member, &choice)?;
+    if choice == TurnChoice::OffTheRecord {
+        eprintln!("off the record: only that the turn was taken off the record is kept");
     }
     Ok(())
 }

@@ -9,6 +9,22 @@ use crate::session::SessionView;
 use std::fmt;
 use std::str::FromStr;
 
+/// Whether the field at `path` (in either document) is one a person sets as a whole — the
+/// notebook's title and purpose, a held question's wording, a trail note, the check-in
+/// question, a recorded turn — rather than text typed into (see `TextField::typed_into`).
+pub fn set_whole(path: &[String]) -> bool {
+    let p: Vec<&str> = path.iter().map(String::as_str).collect();
+    matches!(
+        p.as_slice(),
+        ["title"]
+            | ["purpose"]
+            | ["questions", _, "text"]
+            | ["questions", _, "trail", _, "note"]
+            | ["checkin", "question"]
+            | ["checkin", "turns", _, "text"]
+    )
+}
+
 /// Which document a field is in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FieldDoc {
@@ -120,6 +136,8 @@ pub fn place(nb: &NotebookView, id: &FieldId, session: Option<&SessionView>) -> 
                 } else {
                     format!("the {field} of story {t}")
                 }
+            } else if p.as_slice() == ["checkin", "question"] {
+                "the check-in question".to_string()
             } else if let ["checkin", "turns", m, ..] = p.as_slice() {
                 let name = crate::ids::MemberId::from_hex(m)
                     .ok()

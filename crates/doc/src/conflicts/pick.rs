@@ -84,6 +84,14 @@ pub fn pick(doc: &mut AutoCommit, path: &[String], n: usize) -> Result<()> {
                 .ok_or_else(|| DocError::Shape(format!("value {n} of {field} changed")))?;
             doc.put(&obj, prop, scalar)?;
         }
+        Some(ObjType::Text) if super::field::set_whole(path) => {
+            // A field set as a whole that an older version kept as a text: kept as one value.
+            let text = doc.text(&chosen)?;
+            let Prop::Map(key) = &prop else {
+                return Err(DocError::Shape(format!("{field} is not a map field")));
+            };
+            crate::am::put_whole(doc, &obj, key, &text)?;
+        }
         Some(ObjType::Text) => {
             let text = doc.text(&chosen)?;
             let new = doc.put_object(&obj, prop, ObjType::Text)?;

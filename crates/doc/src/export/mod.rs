@@ -136,6 +136,8 @@ impl ExportModel {
         let mut stems: Vec<String> = Vec::new();
         for (entry, view) in sessions.iter().filter(|(e, _)| opts.wants(e)) {
             let mut view = view.clone();
+            // Off the record stays inside the group always: not even `include_group` takes it.
+            view.turns.retain(|t| !t.off_record);
             let before = (view.turns.len(), view.reflections.len(), view.stories.len());
             view.turns.retain(|t| keep(t.scope));
             view.reflections.retain(|r| keep(r.scope));

@@ -4,7 +4,7 @@
 //! not even in its history. Reading a rebuilt document gives back the view it was built
 //! from (the export tests check this).
 
-use crate::am::{get_obj, put_stamp, put_text};
+use crate::am::{get_obj, put_stamp, put_text, put_whole};
 use crate::error::Result;
 use crate::ids::{EntryId, NotebookId};
 use crate::index::{IndexDoc, NotebookView};
@@ -70,7 +70,7 @@ pub fn rebuild_index(
     for q in &v.questions {
         let obj = index.new_entry(key::QUESTIONS, &q.id.to_hex(), q.raised_by, q.created_at)?;
         let d = index.doc_mut();
-        put_text(d, &obj, key::TEXT, &q.text)?;
+        put_whole(d, &obj, key::TEXT, &q.text)?;
         if let Some(by) = q.raised_by {
             d.put(&obj, key::RAISED_BY, by.to_hex())?;
         }
@@ -89,7 +89,7 @@ pub fn rebuild_index(
             if let Some(st) = n.status {
                 d.put(&o, key::STATUS, st.as_str())?;
             }
-            put_text(d, &o, key::NOTE, &n.note)?;
+            put_whole(d, &o, key::NOTE, &n.note)?;
         }
     }
     for l in &v.learnings {
@@ -127,7 +127,7 @@ pub fn rebuild_session(
     for t in &v.turns {
         let o = d.put_object(&turns, t.member.to_hex(), ObjType::Map)?;
         put_stamp(d, &o, t.created_at, hex(t.by).as_deref())?;
-        put_text(d, &o, key::TEXT, &t.text)?;
+        put_whole(d, &o, key::TEXT, &t.text)?;
         d.put(&o, key::PASSED, t.passed)?;
         d.put(&o, key::SCOPE, t.scope.as_str())?;
     }

@@ -1,7 +1,7 @@
 //! Typed edits of the index: members, devices, invites, sessions, held questions, learnings.
 
 use super::IndexDoc;
-use crate::am::{ensure_map, put_stamp, put_text};
+use crate::am::{ensure_map, put_stamp, put_text, put_whole};
 use crate::date::Date;
 use crate::error::{DocError, Result};
 use crate::ids::{DocId, EntryId, MemberId};
@@ -131,7 +131,7 @@ impl IndexDoc {
         nonempty("a question", text)?;
         let id = EntryId::random();
         let obj = self.new_entry(key::QUESTIONS, &id.to_hex(), by, now_ms)?;
-        put_text(&mut self.doc, &obj, key::TEXT, text)?;
+        put_whole(&mut self.doc, &obj, key::TEXT, text)?;
         if let Some(by) = by {
             self.doc.put(&obj, key::RAISED_BY, by.to_hex())?;
         }
@@ -175,7 +175,7 @@ impl IndexDoc {
         if let Some(st) = status {
             self.doc.put(&obj, key::STATUS, st.as_str())?;
         }
-        put_text(&mut self.doc, &obj, key::NOTE, note)?;
+        put_whole(&mut self.doc, &obj, key::NOTE, note)?;
         Ok(id)
     }
 

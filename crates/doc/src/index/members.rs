@@ -67,14 +67,12 @@ impl IndexDoc {
     ) -> Result<()> {
         let obj = self.entry(key::MEMBERS, &member.to_hex())?;
         if let Some(name) = name {
-            if name.trim().is_empty() {
-                return Err(crate::DocError::Invalid("a name must not be empty".into()));
-            }
-            self.doc.put(&obj, key::NAME, name.trim())?;
+            let name = super::names::check_name(&self.members(), name, Some(member))?;
+            crate::am::put_if_changed(&mut self.doc, &obj, key::NAME, name.as_str())?;
         }
         for (k, v) in [(key::SECTOR, sector), (key::ROLE, role)] {
             if let Some(v) = v {
-                self.doc.put(&obj, k, v.trim())?;
+                crate::am::put_if_changed(&mut self.doc, &obj, k, v.trim())?;
             }
         }
         Ok(())
@@ -128,6 +126,27 @@ impl IndexDoc {
         Ok(member)
     }
 
+    /// Admits a device with an invite as the device of a member the group already has (one
+    /// who had no device: an invite made for them, or `join --as`): no second member.
+    pub fn admit_device(
+        &mut self,
+        invite: EntryId,
+        member: MemberId,
+        device: DeviceId,
+        by: Option<MemberId>,
+        now_ms: i64,
+    ) -> Result<()> {
+        self.entry(key::MEMBERS, &member.to_hex())?;
+        self.put_device(device, member, "their own device, by invite", by, now_ms)?;
+        let kind = ActKind::AddDevice {
+            device,
+            member,
+            invite: Some(invite),
+        };
+        record_act(&mut self.doc, &kind)?;
+        self.redeem_invite(invite, device, now_ms)
+    }
+
     /// Marks a member as having left, and their devices as revoked. They are refused from
     /// then on; what they did before this device had seen it still counts.
     pub fn remove_member(&mut self, member: MemberId, now_ms: i64) -> Result<()> {
@@ -158,7 +177,34 @@ impl IndexDoc {
         record_act(&mut self.doc, &ActKind::ReadmitMember { member }).map(|_| ())
     }
 
+    /// Who belongs (members, devices, invites) read cheaply, for the checks edits make.
+    fn members(&self) -> super::NotebookView {
+        super::read_membership(&self.doc)
+    }
+
+    /// Merges two member entries that are one person: `from` counts as `into` from now on
+    /// (turns, reflections, attendance, devices, voices), and leaves the list of members.
+    pub fn merge_members(&mut self, from: MemberId, into: MemberId) -> Result<()> {
+        if from == into {
+            return Err(DocError::Invalid(
+                "merge: a member cannot be merged with themselves; name two entries".into(),
+            ));
+        }
+        let view = self.members();
+        for (m, what) in [(from, "the member to merge"), (into, "the member to keep")] {
+            if view.member(m).is_none() || view.canonical(m) != m {
+                return Err(DocError::Invalid(format!(
+                    "merge: {what} is not a member of this notebook (or was merged already)"
+                )));
+            }
+        }
+        let obj = self.entry(key::MEMBERS, &from.to_hex())?;
+        self.doc.put(&obj, key::MERGED_INTO, into.to_hex())?;
+        Ok(())
+    }
+
     /// Records an invite (its secret only as a hash).
+    #[allow(clippy::too_many_arguments)]
     pub fn add_invite(
         &mut self,
         invite: EntryId,
@@ -166,9 +212,33 @@ impl IndexDoc {
         by: MemberId,
         expires_at_ms: i64,
         uses: u32,
+        for_member: Option<MemberId>,
         now_ms: i64,
     ) -> Result<()> {
+        if let Some(m) = for_member {
+            let view = self.members();
+            let name = view
+                .member(m)
+                .map(|x| x.name.clone())
+                .ok_or(DocError::NotFound {
+                    what: "member",
+                    id: m.to_hex(),
+                })?;
+            if view
+                .devices
+                .iter()
+                .any(|d| d.member == m && d.revoked_at.is_none())
+            {
+                return Err(DocError::Invalid(format!(
+                    "invite --for: {name} already has a device of their own; a second device \
+                     of theirs joins with an invite they make on it"
+                )));
+            }
+        }
         let obj = self.new_entry(key::INVITES, &invite.to_hex(), Some(by), now_ms)?;
+        if let Some(m) = for_member {
+            self.doc.put(&obj, key::FOR_MEMBER, m.to_hex())?;
+        }
         self.doc
             .put(&obj, key::SECRET_HASH, hex::encode(secret_hash))?;
         self.doc.put(&obj, key::CREATED_BY, by.to_hex())?;
@@ -197,14 +267,10 @@ impl IndexDoc {
         by: Option<MemberId>,
         now_ms: i64,
     ) -> Result<MemberId> {
-        if name.trim().is_empty() {
-            return Err(DocError::Invalid(
-                "a member's name must not be empty".into(),
-            ));
-        }
+        let name = super::names::check_name(&self.members(), name, None)?;
         let id = MemberId::random();
         let obj = self.new_entry(key::MEMBERS, &id.to_hex(), by, now_ms)?;
-        self.doc.put(&obj, key::NAME, name.trim())?;
+        self.doc.put(&obj, key::NAME, name.as_str())?;
         self.doc.put(&obj, key::SECTOR, sector.trim())?;
         self.doc.put(&obj, key::ROLE, role.trim())?;
         self.doc

@@ -5,6 +5,8 @@ mod corrections;
 mod edit;
 mod member_status;
 mod members;
+mod merged;
+pub mod names;
 mod view;
 
 pub use edit::NewSession;
@@ -40,8 +42,8 @@ impl IndexDoc {
         let mut doc = crate::new_doc().with_actor(actor);
         doc.put(ROOT, key::SCHEMA, NOTEBOOK_SCHEMA)?;
         doc.put(ROOT, key::NOTEBOOK_ID, id.to_hex())?;
-        crate::am::put_text(&mut doc, &ROOT, key::TITLE, title)?;
-        crate::am::put_text(&mut doc, &ROOT, key::PURPOSE, purpose)?;
+        crate::am::put_whole(&mut doc, &ROOT, key::TITLE, title)?;
+        crate::am::put_whole(&mut doc, &ROOT, key::PURPOSE, purpose)?;
         crate::am::put_stamp(&mut doc, &ROOT, now_ms, None)?;
         for map in [
             key::ACTS,

@@ -55,6 +55,8 @@ pub struct InviteView {
     pub uses_left: i64,
     /// Devices that joined with it.
     pub redeemed_by: Vec<DeviceId>,
+    /// The member it was made for (their own device joins with it), if any.
+    pub for_member: Option<MemberId>,
 }
 
 /// A session's entry in the index: its header and the id of its own document.
@@ -166,11 +168,14 @@ pub struct NotebookView {
     pub problems: Problems,
     /// Who belongs, evaluated from the membership acts (what access decides by).
     pub membership: crate::membership::Membership,
+    /// Member entries merged into another (the same person): merged → the member now.
+    pub merged: std::collections::BTreeMap<MemberId, MemberId>,
 }
 
 impl NotebookView {
     /// The member with this id.
     pub fn member(&self, id: MemberId) -> Option<&MemberView> {
+        let id = self.canonical(id);
         self.members.iter().find(|m| m.id == id)
     }
     /// A member's name, or a short placeholder for someone this device does not know (yet).
@@ -193,6 +198,7 @@ impl NotebookView {
     /// The members marked present at a session, in the order the group knows its members
     /// (by joining), not by id.
     pub fn present_at(&self, entry: &SessionEntry) -> Vec<MemberId> {
+        // (Entries read with this view already name merged members as who they are now.)
         let mut present = entry.present.clone();
         present.sort_by_key(|m| (self.members.iter().position(|x| x.id == *m), *m));
         present
@@ -256,6 +262,7 @@ pub fn read_view(doc: &impl ReadDoc) -> NotebookView {
     }
     view.problems = p;
     view.membership = crate::membership::of_doc(doc);
+    view.apply_merges(&super::merged::merges(doc));
     view
 }
 
@@ -268,14 +275,16 @@ pub fn read_membership(doc: &impl ReadDoc) -> NotebookView {
     members.sort_by_key(|a| (a.joined_at, a.id));
     let devices = entries(doc, key::DEVICES, &mut p, read_device);
     let invites = entries(doc, key::INVITES, &mut p, read_invite);
-    NotebookView {
+    let mut view = NotebookView {
         members,
         devices,
         invites,
         problems: p,
         membership: crate::membership::of_doc(doc),
         ..NotebookView::default()
-    }
+    };
+    view.apply_merges(&super::merged::merges(doc));
+    view
 }
 
 /// The learnings' titles alone, in no particular order: a cheap look at a large index (a
@@ -429,6 +438,13 @@ fn read_invite(
         uses_left: get_i64(doc, obj, key::USES_LEFT, at, p).unwrap_or(0)
             - i64::try_from(redeemed.len()).unwrap_or(i64::MAX),
         redeemed_by: redeemed,
+        for_member: parse_id(
+            get_str(doc, obj, key::FOR_MEMBER, at, p),
+            MemberId::from_hex,
+            at,
+            "for_member",
+            p,
+        ),
     })
 }
 

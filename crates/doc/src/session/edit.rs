@@ -1,7 +1,7 @@
 //! Typed edits of a session: check-in turns, reflections, stories and retellings, notes.
 
 use super::SessionDoc;
-use crate::am::{ensure_map, get_obj, put_stamp, put_text, replace_text};
+use crate::am::{ensure_map, get_obj, put_if_changed, put_stamp, put_text, put_whole};
 use crate::error::{DocError, Result};
 use crate::ids::{EntryId, MemberId};
 use crate::schema::{Scope, key};
@@ -20,7 +20,8 @@ pub enum TurnChoice {
     },
     /// They passed.
     Passed,
-    /// They spoke off the record: nothing is ever written, anywhere.
+    /// They spoke off the record: *that* they took their turn off the record is kept (inside
+    /// the group, never exported), and none of their words, anywhere.
     OffTheRecord,
 }
 
@@ -43,29 +44,29 @@ impl SessionDoc {
         })
     }
 
-    /// Sets the check-in question (the convener's choice).
+    /// Sets the check-in question (the convener's choice), as a whole value: two devices
+    /// changing it at once leave a conflict to resolve, never a mix of both.
     pub fn set_checkin_question(&mut self, question: &str) -> Result<()> {
         let checkin = ensure_map(&mut self.doc, &ROOT, key::CHECKIN)?;
-        match get_obj(&self.doc, &checkin, key::QUESTION, ObjType::Text) {
-            Some(t) => replace_text(&mut self.doc, &t, question),
-            None => put_text(&mut self.doc, &checkin, key::QUESTION, question).map(|_| ()),
-        }
+        put_whole(&mut self.doc, &checkin, key::QUESTION, question)
     }
 
-    /// Records a member's turn. Returns false (and writes nothing) for an off-the-record turn.
+    /// Records a member's turn. Its words are one whole value (a register): two devices
+    /// recording the same turn at once leave a conflict, never a mix. An off-the-record turn
+    /// records only that it was taken off the record: no words, scope `group`.
     pub fn record_turn(
         &mut self,
         member: MemberId,
         choice: &TurnChoice,
         by: Option<MemberId>,
         now_ms: i64,
-    ) -> Result<bool> {
-        let (text, scope, passed) = match choice {
-            TurnChoice::OffTheRecord => return Ok(false),
-            TurnChoice::Passed => ("", Scope::Group, true),
+    ) -> Result<()> {
+        let (text, scope, passed, off_record) = match choice {
+            TurnChoice::OffTheRecord => ("", Scope::Group, false, true),
+            TurnChoice::Passed => ("", Scope::Group, true, false),
             TurnChoice::Spoke { text, scope } => {
                 nonempty("a check-in turn", text)?;
-                (text.as_str(), *scope, false)
+                (text.as_str(), *scope, false, false)
             }
         };
         let checkin = ensure_map(&mut self.doc, &ROOT, key::CHECKIN)?;
@@ -78,15 +79,12 @@ impl SessionDoc {
                 t
             }
         };
-        match get_obj(&self.doc, &turn, key::TEXT, ObjType::Text) {
-            Some(t) => replace_text(&mut self.doc, &t, text)?,
-            None => {
-                put_text(&mut self.doc, &turn, key::TEXT, text)?;
-            }
-        }
-        self.doc.put(&turn, key::PASSED, passed)?;
-        self.doc.put(&turn, key::SCOPE, scope.as_str())?;
-        Ok(true)
+        crate::limits::check_text_len(text.chars().count())?;
+        put_if_changed(&mut self.doc, &turn, key::TEXT, text)?;
+        put_if_changed(&mut self.doc, &turn, key::PASSED, passed)?;
+        put_if_changed(&mut self.doc, &turn, key::OFF_RECORD, off_record)?;
+        put_if_changed(&mut self.doc, &turn, key::SCOPE, scope.as_str())?;
+        Ok(())
     }
 
     /// Starts a co-written reflection.

@@ -34,7 +34,7 @@ impl SessionDoc {
         doc.put(ROOT, key::SESSION_ID, session.to_hex())?;
         crate::am::put_stamp(&mut doc, &ROOT, now_ms, None)?;
         let checkin = doc.put_object(ROOT, key::CHECKIN, ObjType::Map)?;
-        crate::am::put_text(&mut doc, &checkin, key::QUESTION, checkin_question)?;
+        crate::am::put_whole(&mut doc, &checkin, key::QUESTION, checkin_question)?;
         doc.put_object(&checkin, key::TURNS, ObjType::Map)?;
         doc.put_object(ROOT, key::REFLECTIONS, ObjType::Map)?;
         doc.put_object(ROOT, key::STORIES, ObjType::Map)?;

@@ -15,6 +15,8 @@ pub struct TurnView {
     pub text: String,
     /// They passed.
     pub passed: bool,
+    /// They spoke off the record: nothing of what they said is kept (`text` is empty).
+    pub off_record: bool,
     /// Who may read it beyond the group.
     pub scope: Scope,
     /// Who recorded it (the convener, or the member themself).
@@ -191,6 +193,7 @@ pub fn read_view(doc: &impl ReadDoc) -> SessionView {
                 member: MemberId::from_hex(k).map_err(|e| p.note(eat, e)).ok()?,
                 text: get_text(doc, obj, key::TEXT, eat, p).unwrap_or_default(),
                 passed: get_bool(doc, obj, key::PASSED, eat, p),
+                off_record: get_bool(doc, obj, key::OFF_RECORD, eat, p),
                 scope: scope(doc, obj, Scope::Group, eat, p),
                 by: member(get_str(doc, obj, key::BY, eat, p), eat, p),
                 created_at: get_i64(doc, obj, key::CREATED_AT, eat, p).unwrap_or(0),

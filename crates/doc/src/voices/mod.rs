@@ -130,9 +130,11 @@ pub fn voices(view: &NotebookView, sessions: &[(&SessionEntry, Option<SessionTal
         match tally {
             Some(t) => {
                 for (m, c) in &t.by_member {
-                    by_member.entry(*m).or_default().add(c);
-                    if (c.turns > 0 || c.passes > 0) && !entry.absent.contains(m) {
-                        here.push(*m);
+                    // A member entry merged into another counts for that one person.
+                    let m = view.canonical(*m);
+                    by_member.entry(m).or_default().add(c);
+                    if (c.turns > 0 || c.passes > 0) && !entry.absent.contains(&m) {
+                        here.push(m);
                     }
                 }
                 out.unattributed_words += t.unattributed_words;

@@ -125,7 +125,8 @@ impl Notebook {
     }
 
     /// Types into a text field: applied at once, durable in the journal before returning,
-    /// committed later by the policy (or `commit_pending`).
+    /// committed later by the policy (or `commit_pending`). Kept in the field's undo
+    /// history (this process's own typing; `undo.rs`).
     pub fn type_text(
         &mut self,
         target: Target,
@@ -135,6 +136,46 @@ impl Notebook {
         insert: &str,
         now_ms: u64,
     ) -> Result<()> {
+        field.check_typed_into()?;
+        let before = {
+            let am = self.loaded_mut(target)?.am_mut();
+            let text = field.resolve(am)?;
+            stones_doc::undo::before(am, &text, pos, del)?
+        };
+        self.splice_journaled(target, field, pos, del, insert, now_ms)?;
+        let at = i64::try_from(now_ms).unwrap_or(i64::MAX);
+        let mut history = self.undo.take(target, field);
+        let recorded = self
+            .loaded_mut(target)
+            .map_err(|e| e.to_string())
+            .and_then(|l| {
+                let am = l.am_mut();
+                let text = field.resolve(am).map_err(|e| e.to_string())?;
+                history
+                    .record(am, &text, pos, before, insert, at)
+                    .map_err(|e| e.to_string())
+            });
+        self.undo.put(target, field, history);
+        // What was typed is durable already; a failure to read its cursors only means it
+        // cannot be undone, so it must not fail the keystroke.
+        if let Err(e) = recorded {
+            tracing::warn!("typing kept, but it cannot be undone: {e}");
+        }
+        Ok(())
+    }
+
+    /// One splice, bounds-checked, journaled, then applied (the journal's path for typing,
+    /// undo and redo alike).
+    pub(crate) fn splice_journaled(
+        &mut self,
+        target: Target,
+        field: TextField,
+        pos: usize,
+        del: usize,
+        insert: &str,
+        now_ms: u64,
+    ) -> Result<()> {
+        field.check_typed_into()?;
         if field.in_index() != (target == Target::Index) {
             return Err(stones_doc::DocError::Invalid(format!(
                 "{field:?} is not a field of {target:?}"

@@ -13,12 +13,14 @@ pub mod edit;
 mod history;
 mod persist;
 mod search;
+mod undo;
 mod voices;
 mod walk;
 
 pub use conflicts::ConflictReport;
 pub use history::HistoryItem;
 pub use search::SearchResults;
+pub use undo::UndoSide;
 pub use voices::VoicesReport;
 
 use crate::chunks::DocKind;
@@ -71,6 +73,8 @@ pub struct Notebook {
     session_views: std::sync::Mutex<BTreeMap<DocId, Arc<SessionView>>>,
     /// Each document's search items while they are current (`search.rs`).
     search: search::SearchCache,
+    /// This process's own typing per text field, to undo and redo (`undo.rs`).
+    undo: undo::UndoStacks,
 }
 
 impl Drop for Notebook {
@@ -168,6 +172,7 @@ impl Notebook {
             live: false,
             session_views: Default::default(),
             search: Default::default(),
+            undo: Default::default(),
         })
     }
 

@@ -193,7 +193,22 @@ impl Engine {
         valid_for_ms: i64,
     ) -> Result<InviteTicket> {
         self.with_notebook(nb, |n| {
-            let ticket = create_invite(n, addr, uses, valid_for_ms)?;
+            let ticket = create_invite(n, addr, uses, valid_for_ms, None)?;
+            Ok((ticket, vec![n.index_doc()]))
+        })
+    }
+
+    /// Makes a one-use invite for a member the group already has who has no device yet:
+    /// the device that joins with it becomes theirs (the ticket says whose).
+    pub fn create_invite_for(
+        &self,
+        nb: NotebookId,
+        addr: iroh::EndpointAddr,
+        valid_for_ms: i64,
+        member: stones_doc::MemberId,
+    ) -> Result<InviteTicket> {
+        self.with_notebook(nb, |n| {
+            let ticket = create_invite(n, addr, 1, valid_for_ms, Some(member))?;
             Ok((ticket, vec![n.index_doc()]))
         })
     }

@@ -5,6 +5,7 @@ use super::{Engine, EngineEvent, ErrorKind, Refusal};
 use crate::error::{Result, SyncError};
 use crate::invite::InviteTicket;
 use crate::net;
+use crate::node::join::Joiner;
 use std::time::{Duration, Instant};
 use stones_doc::MemberId;
 
@@ -13,6 +14,11 @@ impl Engine {
     /// reports [`EngineEvent::Joined`] (then the notebook syncs) or
     /// [`EngineEvent::JoinRefused`] / an error event. The network must be on.
     pub fn join(&self, ticket: &InviteTicket, name: &str, sector: &str) -> Result<()> {
+        self.join_as(ticket, &Joiner::new(name, sector))
+    }
+
+    /// [`Engine::join`] with every choice a joiner makes (joining as an existing member).
+    pub fn join_as(&self, ticket: &InviteTicket, who: &Joiner) -> Result<()> {
         // The ids only: a notebook's title would build its whole index view.
         let held = self.state().core.replica.notebook_ids();
         if held.contains(&ticket.notebook) {
@@ -27,9 +33,9 @@ impl Engine {
             .ok_or_else(|| SyncError::Net("the network is off: choose a mode first".into()))?;
         let (ep, dialer) = (n.endpoint.clone(), n.dialer.clone());
         let (state, ticket) = (self.inner.state.clone(), ticket.clone());
-        let (name, sector) = (name.to_string(), sector.to_string());
+        let who = who.clone();
         n.rt.spawn(async move {
-            let result = crate::node::join::redeem(&ep, &ticket, &name, &sector).await;
+            let result = crate::node::join::redeem(&ep, &ticket, &who).await;
             let mut st = state.lock().unwrap_or_else(|p| p.into_inner());
             let notebook = ticket.notebook;
             match result {
@@ -61,12 +67,11 @@ impl Engine {
     pub fn join_and_wait(
         &self,
         ticket: &InviteTicket,
-        name: &str,
-        sector: &str,
+        who: &Joiner,
         timeout: Duration,
     ) -> Result<MemberId> {
         let events = self.subscribe();
-        self.join(ticket, name, sector)?;
+        self.join_as(ticket, who)?;
         let deadline = Instant::now() + timeout;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());

@@ -47,6 +47,12 @@ impl Engine {
         self.edit_index(nb, "re-admit member", |idx, _| idx.readmit_member(member))
     }
 
+    /// Merges two member entries that are one person: `from` counts as `into` from now on
+    /// (a signed index change like any other, shown in history as "merge members").
+    pub fn merge_members(&self, nb: NotebookId, from: MemberId, into: MemberId) -> Result<()> {
+        self.edit_index(nb, "merge members", |idx, _| idx.merge_members(from, into))
+    }
+
     /// Refuses to sync when this device was removed from every notebook it holds (it keeps
     /// what it had, but no member device would let it in).
     pub fn ensure_can_sync(&self) -> Result<()> {

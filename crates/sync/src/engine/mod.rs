@@ -22,8 +22,10 @@ mod practice;
 mod settle;
 pub(crate) mod state;
 mod sync_state;
+mod undo;
 mod worker;
 
+pub use crate::node::join::Joiner;
 pub use edit::Cursor;
 pub use events::{ChangeSource, EngineEvent, ErrorKind, Refusal, Waker};
 pub use settle::SettleOptions;

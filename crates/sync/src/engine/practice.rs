@@ -51,21 +51,42 @@ impl Engine {
         })
     }
 
-    /// Records a member's check-in turn: spoken (with its scope) or passed. An off-the-record
-    /// turn is a choice, not a text: nothing is written anywhere, and this returns false.
+    /// Records a member's check-in turn: spoken (with its scope), passed, or off the record —
+    /// for which only *that* the turn was taken off the record is written (no words; it
+    /// stays inside the group and is never exported).
     pub fn record_turn(
         &self,
         nb: NotebookId,
         session: EntryId,
         member: MemberId,
         choice: &TurnChoice,
-    ) -> Result<bool> {
-        if *choice == TurnChoice::OffTheRecord {
-            return Ok(false);
-        }
+    ) -> Result<()> {
         self.edit_session(nb, session, "check-in", |s, ctx| {
             s.record_turn(member, choice, ctx.me, ctx.now_ms)
-        })
+        })?;
+        // Recorded (or taken off the record): the local draft has done its work.
+        self.store().db().save_turn_draft(nb, session, member, "")?;
+        Ok(())
+    }
+
+    /// Keeps what has been typed of a turn not yet recorded, on this device only (never
+    /// synced or exported): it survives a crash or a closed window. Empty text drops it.
+    pub fn save_turn_draft(
+        &self,
+        nb: NotebookId,
+        session: EntryId,
+        member: MemberId,
+        text: &str,
+    ) -> Result<()> {
+        Ok(self
+            .store()
+            .db()
+            .save_turn_draft(nb, session, member, text)?)
+    }
+
+    /// The drafts of a session's turns kept on this device, by member.
+    pub fn turn_drafts(&self, nb: NotebookId, session: EntryId) -> Result<Vec<(MemberId, String)>> {
+        Ok(self.store().db().turn_drafts(nb, session)?)
     }
 
     /// Changes the consent scope of a reflection or story.

@@ -135,13 +135,12 @@ impl Engine {
     pub fn join_and_fetch(
         &self,
         ticket: &InviteTicket,
-        name: &str,
-        sector: &str,
+        who: &crate::node::join::Joiner,
         timeout: Duration,
         on_joined: &mut dyn FnMut(),
     ) -> Result<NotebookId> {
         let deadline = Instant::now() + timeout;
-        self.join_and_wait(ticket, name, sector, timeout)?;
+        self.join_and_wait(ticket, who, timeout)?;
         on_joined();
         let inviter = net::device_id(&ticket.addr.id);
         let left = deadline.saturating_duration_since(Instant::now());

@@ -1,6 +1,8 @@
-//! Invites: the ticket a member hands to a newcomer (notebook id, invite id, secret, and the
-//! inviter's addresses; text form starting `stones`), and the checks a member device makes
-//! before admitting the joiner: the secret's hash, expiry, uses left.
+//! Invites: the ticket a member hands to a newcomer (notebook id, invite id, secret, the name
+//! of the member it was made for if any, and the inviter's addresses; text form starting
+//! `stones`), and the checks a member device makes before admitting the joiner: the secret's
+//! hash, expiry, uses left — and whether the joiner is a member the group already has (an
+//! invite made for them, or `join --as NAME`), so one person stays one member.
 
 mod validity;
 
@@ -21,9 +23,14 @@ pub struct InviteTicket {
     pub invite: EntryId,
     /// The secret whose hash the index holds.
     pub secret: [u8; 16],
+    /// The name of the member the invite was made for (their own device joins with it).
+    pub for_name: Option<String>,
     /// Where the inviting device listens.
     pub addr: EndpointAddr,
 }
+
+/// Marks a ticket made for a member (see `encode_bytes`).
+const FOR_MARKER: u8 = 0xF0;
 
 impl Ticket for InviteTicket {
     const KIND: &'static str = "stones";
@@ -33,6 +40,17 @@ impl Ticket for InviteTicket {
         out.extend_from_slice(&self.notebook.0);
         out.extend_from_slice(&self.invite.0);
         out.extend_from_slice(&self.secret);
+        if let Some(name) = &self.for_name {
+            // A marker no endpoint ticket starts with (its first byte is a small variant
+            // number), then the name's length and bytes.
+            let mut end = name.len().min(255);
+            while !name.is_char_boundary(end) {
+                end -= 1;
+            }
+            out.push(FOR_MARKER);
+            out.push(end as u8);
+            out.extend_from_slice(&name.as_bytes()[..end]);
+        }
         out.extend_from_slice(&EndpointTicket::new(self.addr.clone()).encode_bytes());
         out
     }
@@ -46,11 +64,27 @@ impl Ticket for InviteTicket {
             a.copy_from_slice(&bytes[at..at + 16]);
             a
         };
-        let addr = EndpointTicket::decode_bytes(&bytes[48..])?;
+        let (for_name, rest) = match bytes[48..].split_first() {
+            Some((&FOR_MARKER, rest)) => {
+                let (&len, rest) = rest
+                    .split_first()
+                    .ok_or_else(|| ParseError::verification_failed("the invite is cut short"))?;
+                let name = rest
+                    .get(..usize::from(len))
+                    .and_then(|b| std::str::from_utf8(b).ok())
+                    .ok_or_else(|| {
+                        ParseError::verification_failed("the invite's name is damaged")
+                    })?;
+                (Some(name.to_string()), &rest[usize::from(len)..])
+            }
+            _ => (None, &bytes[48..]),
+        };
+        let addr = EndpointTicket::decode_bytes(rest)?;
         Ok(InviteTicket {
             notebook: NotebookId(take(0)),
             invite: EntryId(take(16)),
             secret: take(32),
+            for_name,
             addr: addr.endpoint_addr().clone(),
         })
     }
@@ -88,18 +122,22 @@ pub fn secret_hash(secret: &[u8; 16]) -> Vec<u8> {
 pub enum Redemption {
     /// Admit: add a member and this device.
     Admit,
+    /// Admit this device as the device of a member the group already has.
+    AdmitAs(stones_doc::MemberId),
     /// This device already joined with this invite (a retry after a lost answer).
     AlreadyIn(stones_doc::MemberId),
     /// Refuse, with the reason told to the joiner.
     Refuse(String),
 }
 
-/// Checks an invite redemption against the index.
+/// Checks an invite redemption against the index. `as_name` is set when the joiner says
+/// they are the member of that name who has no device yet.
 pub fn check_redemption(
     view: &NotebookView,
     invite: EntryId,
     secret: &[u8; 16],
     device: DeviceId,
+    as_name: Option<&str>,
     now_ms: i64,
 ) -> Redemption {
     let Some(inv) = view.invites.iter().find(|i| i.id == invite) else {
@@ -123,6 +161,30 @@ pub fn check_redemption(
     if inv.uses_left <= 0 {
         return Redemption::Refuse(reason::INVITE_USED_UP.into());
     }
+    let deviceless = |m: stones_doc::MemberId| {
+        !view
+            .devices
+            .iter()
+            .any(|d| d.member == m && d.revoked_at.is_none())
+    };
+    if let Some(m) = inv.for_member {
+        return match deviceless(m) {
+            true => Redemption::AdmitAs(m),
+            false => Redemption::Refuse(reason::INVITE_FOR_TAKEN.into()),
+        };
+    }
+    if let Some(name) = as_name {
+        return match stones_doc::index::names::same_name(view, name, None) {
+            Some(m) if deviceless(m.id) => Redemption::AdmitAs(m.id),
+            Some(m) => Redemption::Refuse(format!(
+                "{} already has a device of their own: join under your own name",
+                m.name
+            )),
+            None => Redemption::Refuse(format!(
+                "there is no member called {name} to join as: join under your own name"
+            )),
+        };
+    }
     Redemption::Admit
 }
 
@@ -133,6 +195,7 @@ pub fn create_invite(
     addr: EndpointAddr,
     uses: u32,
     valid_for_ms: i64,
+    for_member: Option<stones_doc::MemberId>,
 ) -> crate::Result<InviteTicket> {
     let me = nb.me().ok_or_else(|| {
         crate::SyncError::Invite("this device is not a member device of the notebook".into())
@@ -151,7 +214,8 @@ pub fn create_invite(
             &hash,
             me,
             ctx.now_ms.saturating_add(valid_for_ms),
-            uses,
+            if for_member.is_some() { 1 } else { uses },
+            for_member,
             ctx.now_ms,
         )
     })?;
@@ -159,6 +223,7 @@ pub fn create_invite(
         notebook: nb.id(),
         invite,
         secret,
+        for_name: for_member.map(|m| nb.view().name_of(Some(m))),
         addr,
     })
 }

@@ -26,6 +26,7 @@ pub(crate) struct JoinRequest {
     pub secret: [u8; 16],
     pub name: String,
     pub sector: String,
+    pub as_member: bool,
     pub device: DeviceId,
 }
 

@@ -34,13 +34,31 @@ async fn read_one(recv: &mut RecvStream) -> Result<Msg> {
     Msg::decode(&body).map_err(|e| SyncError::Protocol(e.to_string()))
 }
 
+/// Who joins: the name and sector the group will know them by, and whether they are the
+/// member already called that who has no device yet.
+#[derive(Clone, Debug, Default)]
+pub struct Joiner {
+    /// Their name (for an invite made for a member, that member's own is kept).
+    pub name: String,
+    /// Their sector.
+    pub sector: String,
+    /// They are the existing member called `name` (`stones join --as NAME`).
+    pub as_member: bool,
+}
+
+impl Joiner {
+    /// A newcomer with this name and sector.
+    pub fn new(name: &str, sector: &str) -> Joiner {
+        Joiner {
+            name: name.trim().to_string(),
+            sector: sector.trim().to_string(),
+            as_member: false,
+        }
+    }
+}
+
 /// Joiner: redeems an invite with the device at the ticket's address.
-pub async fn redeem(
-    ep: &Endpoint,
-    ticket: &InviteTicket,
-    name: &str,
-    sector: &str,
-) -> Result<MemberId> {
+pub async fn redeem(ep: &Endpoint, ticket: &InviteTicket, who: &Joiner) -> Result<MemberId> {
     let work = async {
         let conn = ep
             .connect(ticket.addr.clone(), JOIN_ALPN)
@@ -54,8 +72,9 @@ pub async fn redeem(
             notebook: ticket.notebook,
             invite: ticket.invite,
             secret: ticket.secret,
-            name: name.to_string(),
-            sector: sector.to_string(),
+            name: who.name.clone(),
+            sector: who.sector.clone(),
+            as_member: who.as_member,
         };
         send.write_all(&frame(&join.encode()))
             .await
@@ -92,12 +111,14 @@ pub(crate) async fn serve(conn: Connection, to_worker: Sender<ToWorker>) {
                 secret,
                 name,
                 sector,
+                as_member,
             } => JoinRequest {
                 notebook,
                 invite,
                 secret,
                 name,
                 sector,
+                as_member,
                 device,
             },
             other => {

@@ -126,6 +126,10 @@ pub enum Msg {
         name: String,
         /// The joiner's sector.
         sector: String,
+        /// The joiner is the member already called `name` who has no device yet (`stones
+        /// join --as NAME`); sent under a tag of its own, so a plain join reads as it always
+        /// did.
+        as_member: bool,
     },
     /// Join ALPN: you are in.
     Joined {
@@ -150,6 +154,9 @@ const JOIN_REFUSED: u8 = 8;
 const WHOLE: u8 = 9;
 const HAVE: u8 = 10;
 const REFUSED: u8 = 11;
+/// A join by the member already called by the name it gives (`join --as`): its own tag, so
+/// a plain join reads as it always did and a device that predates it refuses it by name.
+const JOIN_AS: u8 = 12;
 
 impl Msg {
     /// A short name for logs (never content).
@@ -258,8 +265,9 @@ impl Msg {
                 secret,
                 name,
                 sector,
+                as_member,
             } => {
-                w.u8(JOIN);
+                w.u8(if *as_member { JOIN_AS } else { JOIN });
                 w.raw(&notebook.0);
                 w.raw(&invite.0);
                 w.raw(secret);
@@ -281,7 +289,8 @@ impl Msg {
     /// Decodes one message; an error says what was malformed.
     pub fn decode(bytes: &[u8]) -> Result<Msg, DecodeError> {
         let mut r = Reader::new(bytes);
-        let msg = match r.u8("message tag")? {
+        let tag = r.u8("message tag")?;
+        let msg = match tag {
             HELLO => Msg::Hello {
                 protocol: r.u32("hello protocol")?,
                 notebooks: r.list("hello notebooks", 16, |r| {
@@ -337,12 +346,13 @@ impl Msg {
             BYE => Msg::Bye {
                 reason: r.str("bye reason", MAX_TEXT)?,
             },
-            JOIN => Msg::Join {
+            JOIN | JOIN_AS => Msg::Join {
                 notebook: NotebookId(r.array("join notebook")?),
                 invite: EntryId(r.array("join invite id")?),
                 secret: r.array("join secret")?,
                 name: r.str("join name", MAX_TEXT)?,
                 sector: r.str("join sector", MAX_TEXT)?,
+                as_member: tag == JOIN_AS,
             },
             JOINED => Msg::Joined {
                 member: MemberId(r.array("joined member id")?),

@@ -19,6 +19,26 @@ pub const INVITE_USED_UP: &str = "the invite has been used up; ask for a new one
 pub const INVITE_FORGED: &str = "the invite's secret does not match (forged or mistyped)";
 /// A refusal text.
 pub const INVITE_UNKNOWN: &str = "this invite is not known to this device";
+/// The invite was made for a member whose own device has joined with it already.
+pub const INVITE_FOR_TAKEN: &str =
+    "this invite was made for a member who already has a device; ask for a new one";
+/// A joiner's name is a member's already; the name follows in “quotes”, then whether that
+/// member has a device (see [`name_taken`]).
+pub const NAME_TAKEN: &str = "there is already a member called";
+/// Said after [`NAME_TAKEN`] when that member has no device yet.
+pub const NAME_TAKEN_NO_DEVICE: &str = "who has no device yet";
+
+/// The refusal of a joiner whose name is another member's already.
+pub fn name_taken(name: &str, has_device: bool) -> String {
+    if has_device {
+        format!("{NAME_TAKEN} “{name}”; join under a name the group can tell apart")
+    } else {
+        format!(
+            "{NAME_TAKEN} “{name}” {NAME_TAKEN_NO_DEVICE}: if that is you, join as them \
+             (`stones join --as`); if not, join under a name the group can tell apart"
+        )
+    }
+}
 /// The invite's maker was removed, and the invite was made while that was happening.
 pub const INVITE_VOID: &str =
     "this invite no longer counts: the member who made it has been removed; ask for a new one";

@@ -24,6 +24,15 @@ pub enum Refusal {
     InviteUnknown,
     /// The invite was made by a member being removed: it does not count.
     InviteVoid,
+    /// The invite was made for a member whose device joined with it already.
+    InviteForTaken,
+    /// The joiner's name is a member's already.
+    NameTaken {
+        /// That member's name.
+        name: String,
+        /// Whether they have a device: if not, the joiner may be them (join as them).
+        has_device: bool,
+    },
     /// Anything else, as the peer said it.
     Other(String),
 }
@@ -53,6 +62,16 @@ impl Refusal {
             Refusal::InviteVoid
         } else if has(reason::INVITE_UNKNOWN) {
             Refusal::InviteUnknown
+        } else if has(reason::INVITE_FOR_TAKEN) {
+            Refusal::InviteForTaken
+        } else if let Some((_, rest)) = text.split_once(reason::NAME_TAKEN)
+            && let Some((_, rest)) = rest.split_once('“')
+            && let Some((name, after)) = rest.split_once('”')
+        {
+            Refusal::NameTaken {
+                name: name.to_string(),
+                has_device: !after.contains(reason::NAME_TAKEN_NO_DEVICE),
+            }
         } else {
             Refusal::Other(text.to_string())
         }
@@ -77,6 +96,10 @@ impl std::fmt::Display for Refusal {
             Refusal::InviteForged => reason::INVITE_FORGED,
             Refusal::InviteUnknown => reason::INVITE_UNKNOWN,
             Refusal::InviteVoid => reason::INVITE_VOID,
+            Refusal::InviteForTaken => reason::INVITE_FOR_TAKEN,
+            Refusal::NameTaken { name, has_device } => {
+                return f.write_str(&reason::name_taken(name, *has_device));
+            }
             Refusal::Other(s) => s,
         };
         f.write_str(text)
