@@ -82,19 +82,39 @@ pub fn before(doc: &AutoCommit, text: &ObjId, pos: usize, del: usize) -> Result<
     if del == 0 {
         return Ok(Before::default());
     }
-    let all: Vec<char> = doc.text(text)?.chars().collect();
-    let end = (pos + del).min(all.len());
+    let end = (pos + del).min(doc.length(text));
     let cursors = (pos..end)
         .map(|i| doc.get_cursor(text, i, None))
         .collect::<std::result::Result<Vec<_>, _>>()?;
     Ok(Before {
         deleted: Some(Step {
-            text: all[pos.min(end)..end].iter().collect(),
+            text: deleted_text(doc, text, pos.min(end)..end)?,
             cursors,
             present: false,
             inserted: false,
         }),
     })
+}
+
+/// The characters in `range`, read without reading the whole text (a backspace in a long
+/// reflection must not cost its length). Marks, which automerge 0.12's `list_range` yields
+/// as items too, make the count differ: then the whole text is read.
+fn deleted_text(doc: &AutoCommit, text: &ObjId, range: std::ops::Range<usize>) -> Result<String> {
+    let mut out = String::new();
+    for item in doc.list_range(text, range.clone()) {
+        if let automerge::ValueRef::Scalar(automerge::ScalarValueRef::Str(s)) = item.value {
+            out.push_str(&s);
+        }
+    }
+    if out.chars().count() == range.len() {
+        return Ok(out);
+    }
+    Ok(doc
+        .text(text)?
+        .chars()
+        .skip(range.start)
+        .take(range.len())
+        .collect())
 }
 
 fn kind_of(del: usize, inserted: usize) -> GroupKind {
