@@ -66,7 +66,13 @@ fn ticket_text(given: Option<&str>) -> Result<String> {
         }
         _ => {
             let mut text = String::new();
-            std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut text)?;
+            let stdin = std::io::stdin();
+            if std::io::IsTerminal::is_terminal(&stdin) {
+                eprint!("paste the invite ticket, then press Enter: ");
+                stdin.read_line(&mut text)?;
+            } else {
+                std::io::Read::read_to_string(&mut stdin.lock(), &mut text)?;
+            }
             Ok(text.trim().to_string())
         }
     }
