@@ -57,7 +57,12 @@ pub fn gather(file: &Path) -> Result<(Found, Source)> {
         b
     };
     let read = match builder.open_read_only(file) {
-        Ok(db) => from_tables(&db).map(|found| (found, Source::Tables)),
+        // A read-only open reads only the pages it needs: a file cut short after its last
+        // live page still opens read only, while the product's own (writable) open refuses
+        // it ("File truncated below stored layout"). Check says what the product will meet.
+        Ok(db) => opens_for_writing(&builder, file)
+            .and_then(|()| from_tables(&db))
+            .map(|found| (found, Source::Tables)),
         // A file a killed writer left needs redb's repair, which a read-only open cannot
         // make ("Database repair aborted"): repair a copy instead (issue 14's crash rounds
         // found every killed joiner's store called damaged). A file cut short fails the
@@ -79,6 +84,17 @@ pub fn gather(file: &Path) -> Result<(Found, Source)> {
             Ok((salvage::scan(&bytes), Source::Pages(why)))
         }
     }
+}
+
+/// Whether the product's writable open accepts the file, tried on a private copy (the file
+/// itself is never written to).
+fn opens_for_writing(builder: &redb::Builder, file: &Path) -> Result<(), String> {
+    let copy = tempfile::NamedTempFile::new().map_err(|e| e.to_string())?;
+    std::fs::copy(file, copy.path()).map_err(|e| e.to_string())?;
+    builder
+        .open(copy.path())
+        .map(drop)
+        .map_err(|e| e.to_string())
 }
 
 /// Copies the file to a private temporary file, lets redb repair the copy, reads it.
