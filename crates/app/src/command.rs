@@ -180,6 +180,10 @@ pub enum Command {
     },
     /// Remove a member (they keep what their devices already had).
     RemoveMember(MemberId),
+    /// Make a member a host (`true`) or stop them being one.
+    SetHost(MemberId, bool),
+    /// Cancel an invite: nobody joins with it any more.
+    CancelInvite(EntryId),
     /// Hold a new question (raised in the session on screen, if any).
     RaiseQuestion {
         /// Its wording.

@@ -263,7 +263,11 @@ pub fn apply(cx: &mut Ctx<'_>, cmd: Command) -> Result<(), AppError> {
             };
             engine.add_member(notebook(cx.rt)?, &m)?;
         }
-        Command::RemoveMember(m) => engine.remove_member(notebook(cx.rt)?, m)?,
+        Command::RemoveMember(m) => {
+            engine.remove_member(notebook(cx.rt)?, m)?;
+        }
+        Command::SetHost(m, host) => engine.set_host(notebook(cx.rt)?, m, host)?,
+        Command::CancelInvite(invite) => engine.cancel_invite(notebook(cx.rt)?, invite)?,
         Command::RaiseQuestion { text, session } => {
             if text.trim().is_empty() {
                 return Err(AppError::Input("a question needs words".into()));

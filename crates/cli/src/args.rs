@@ -103,8 +103,12 @@ pub enum Command {
         to: PathBuf,
     },
     /// Make an invite for a newcomer's device; prints the ticket (starts with `stones`).
-    /// Any member device that has synced since can let them in.
+    /// Any member device that has synced since can let them in. `invite list` shows every
+    /// invite and what became of it; `invite cancel ID` closes one.
+    #[command(args_conflicts_with_subcommands = true)]
     Invite {
+        #[command(subcommand)]
+        action: Option<InviteCmd>,
         /// How many devices may join with it.
         #[arg(long, default_value_t = 1)]
         uses: u32,
@@ -248,7 +252,7 @@ pub enum SessionCmd {
     /// Add to a session's notes.
     Notes {
         session: String,
-        #[arg(long)]
+        #[arg(long, value_parser = text_arg)]
         text: String,
     },
 }
@@ -304,7 +308,7 @@ pub struct ExportArgs {
 pub struct CheckinArgs {
     pub session: String,
     /// What was said.
-    #[arg(long, conflicts_with_all = ["pass", "off_the_record"], required_unless_present_any = ["pass", "off_the_record", "question", "withdraw"])]
+    #[arg(long, conflicts_with_all = ["pass", "off_the_record"], required_unless_present_any = ["pass", "off_the_record", "question", "withdraw"], value_parser = text_arg)]
     pub text: Option<String>,
     /// The member passed.
     #[arg(long)]
@@ -337,7 +341,7 @@ pub enum ReflectionCmd {
         session: String,
         #[arg(long)]
         title: String,
-        #[arg(long, default_value = "")]
+        #[arg(long, default_value = "", value_parser = text_arg)]
         text: String,
         #[arg(long, default_value = "export")]
         scope: String,
@@ -368,7 +372,7 @@ pub enum ReflectionCmd {
     Append {
         session: String,
         reflection: String,
-        #[arg(long)]
+        #[arg(long, value_parser = text_arg)]
         text: String,
     },
 }
@@ -380,7 +384,7 @@ pub enum StoryCmd {
         session: String,
         #[arg(long)]
         title: String,
-        #[arg(long)]
+        #[arg(long, value_parser = text_arg)]
         text: String,
         /// Who told it (default: you).
         #[arg(long)]
@@ -423,7 +427,7 @@ pub enum StoryCmd {
         story: String,
         #[arg(long)]
         angle: String,
-        #[arg(long)]
+        #[arg(long, value_parser = text_arg)]
         text: String,
         #[arg(long)]
         teller: Option<String>,
@@ -434,7 +438,7 @@ pub enum StoryCmd {
 pub enum QuestionCmd {
     /// Raise a held question; prints its id.
     Add {
-        #[arg(long)]
+        #[arg(long, value_parser = text_arg)]
         text: String,
         /// The session it was raised in.
         #[arg(long)]
@@ -443,7 +447,7 @@ pub enum QuestionCmd {
     /// Add a dated note to a question's trail.
     Note {
         question: String,
-        #[arg(long)]
+        #[arg(long, value_parser = text_arg)]
         text: String,
         #[arg(long)]
         session: Option<String>,
@@ -472,7 +476,7 @@ pub enum LearningCmd {
     Add {
         #[arg(long)]
         title: String,
-        #[arg(long, default_value = "")]
+        #[arg(long, default_value = "", value_parser = text_arg)]
         text: String,
         /// Sessions it came from (repeatable).
         #[arg(long)]
@@ -490,17 +494,40 @@ pub enum LearningCmd {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum InviteCmd {
+    /// Every invite: id, who made it, for whom, uses taken of allowed, until when, and
+    /// whether it is open (tab-separated).
+    List,
+    /// Cancel an invite (your own; a host may cancel any): nobody joins with it any more.
+    Cancel {
+        /// The invite, by id prefix (from `invite list`).
+        invite: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum MemberCmd {
+    /// Make a member a host, or with --off stop them being one. Hosts remove members,
+    /// re-admit them, cancel any invite and change who hosts; the notebook's creator is
+    /// its first host, and the last host stays one.
+    Host {
+        /// The member, by name or id prefix.
+        member: String,
+        /// Stop them being a host.
+        #[arg(long)]
+        off: bool,
+    },
     /// Remove a member. Once the removal has reached a device, that device sends nothing
     /// more to the removed member's devices, nor to any device they admit from then on or
     /// while the removal was on its way (such admissions do not count anywhere). What they
-    /// already had stays with them: removal cannot take back what was shared before.
+    /// already had stays with them: removal cannot take back what was shared before. Only a
+    /// host removes members (never the last host), and every invite open at the removal
+    /// closes (the removed member may hold its ticket): make new ones for those still to come.
     Remove {
         /// The member, by name or id prefix.
         member: String,
     },
-    /// Re-admit a removed member on purpose (their devices with them). Only a current member
-    /// can; a removed member cannot re-admit themself.
+    /// Re-admit a removed member on purpose (their devices with them). Only a host can.
     Readmit {
         /// The member, by name or id prefix.
         member: String,
@@ -534,4 +561,16 @@ pub enum MemberCmd {
         #[arg(long, default_value = "")]
         role: String,
     },
+}
+
+/// A text given as `-` is read from standard input (to its end), so what a person wrote
+/// never shows in the process list or the shell's history: `stones checkin S --text - < turn.txt`.
+fn text_arg(given: &str) -> Result<String, String> {
+    if given != "-" {
+        return Ok(given.to_string());
+    }
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+        .map_err(|e| format!("reading the text from standard input: {e}"))?;
+    Ok(text.strip_suffix('\n').unwrap_or(&text).to_string())
 }

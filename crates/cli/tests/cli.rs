@@ -322,3 +322,34 @@ fn history_attributes_changes_and_as_of_reads_the_past() {
     let shown = h.ok(&["show", &s, "--as-of", "2999-01-01"]);
     assert!(shown.contains("Early words"), "{shown}");
 }
+
+#[test]
+fn a_text_given_as_a_dash_is_read_from_standard_input() {
+    let h = Home::new();
+    let s = h.with_session();
+    let words = "What I said,\nover two lines — and nothing on the command line.";
+    let mut child = h
+        .cmd(&["checkin", &s, "--member", "Ben", "--text", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(
+        &mut child.stdin.take().unwrap(),
+        format!("{words}\n").as_bytes(),
+    )
+    .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let shown = h.ok(&["show", &s]);
+    assert!(shown.contains("over two lines — and nothing"), "{shown}");
+    assert!(
+        !shown.contains("lines.\n\n\n"),
+        "the final newline is not kept"
+    );
+}

@@ -27,6 +27,21 @@ pub enum DocError {
         /// Whether that member has a device of their own.
         has_device: bool,
     },
+    /// Only a host may do this.
+    #[error("only a host may {doing}; ask one of the group's hosts")]
+    NotHost {
+        /// What was tried, in plain words ("remove a member").
+        doing: &'static str,
+    },
+    /// It would leave the group with no host.
+    #[error(
+        "{name} is the group's only host: make another member a host first, so someone can \
+         still remove members and cancel invites"
+    )]
+    LastHost {
+        /// The last host's name.
+        name: String,
+    },
     /// A text position lies past the end of the text.
     #[error("position {pos} (+{del} deleted) is past the end of a text of {len} characters")]
     OutOfRange {

@@ -139,6 +139,8 @@ pub(crate) mod key {
     pub const EXPIRES_AT: &str = "expires_at";
     /// An invite's allowed uses when made; what is left is this minus its redemptions.
     pub const USES_LEFT: &str = "uses_left";
+    /// How many devices an invite admits (in its act).
+    pub const USES: &str = "uses";
     /// In a notebook rebuilt from an export: how many entries that export left out
     /// (`turns`, `reflections`, `stories`), so later exports still say so.
     pub const EXPORT_LEFT_OUT: &str = "export_left_out";

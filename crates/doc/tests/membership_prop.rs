@@ -1,7 +1,9 @@
-//! Property: four member devices make random membership acts (invites, admissions,
-//! removals, re-admissions) on their own copies of the index and meet in random orders;
-//! once everyone has met everyone, every copy evaluates the same membership — and nobody is
-//! active whose admission was made by a member removed concurrently with it.
+//! Property: four member devices make random membership acts (invites, admissions through
+//! new and shared invites, removals, re-admissions, hosts made and unmade, cancellations)
+//! on their own copies of the index and meet in random orders; once everyone has met
+//! everyone, every copy evaluates the same membership — and nobody is active whose admission
+//! was made by a member removed concurrently with it, no invite admits more devices than
+//! its uses, and the group always has a host among its members.
 #![allow(clippy::unwrap_used)]
 
 use proptest::prelude::*;
@@ -20,6 +22,12 @@ enum Step {
     Remove { by: usize, whom: usize },
     /// Device `by` re-admits the member of device `whom`.
     Readmit { by: usize, whom: usize },
+    /// Device `by` admits another newcomer with the newest invite it knows of.
+    AdmitAgain { by: usize },
+    /// Device `by` makes the member of device `whom` a host, or stops them being one.
+    Host { by: usize, whom: usize, on: bool },
+    /// Device `by` cancels the newest invite it knows of.
+    Cancel { by: usize },
     /// Device `to` takes in everything device `from` has.
     Meet { from: usize, to: usize },
 }
@@ -30,6 +38,13 @@ fn step() -> impl Strategy<Value = Step> {
         d.clone().prop_map(|by| Step::Admit { by }),
         (d.clone(), d.clone()).prop_map(|(by, whom)| Step::Remove { by, whom }),
         (d.clone(), d.clone()).prop_map(|(by, whom)| Step::Readmit { by, whom }),
+        d.clone().prop_map(|by| Step::AdmitAgain { by }),
+        (d.clone(), d.clone(), any::<bool>()).prop_map(|(by, whom, on)| Step::Host {
+            by,
+            whom,
+            on
+        }),
+        d.clone().prop_map(|by| Step::Cancel { by }),
         (d.clone(), d).prop_map(|(from, to)| Step::Meet { from, to }),
     ]
 }
@@ -60,30 +75,58 @@ fn group() -> (Vec<IndexDoc>, Vec<MemberId>) {
     (copies, members)
 }
 
+/// Admits newcomer `n` (their own name and device) through `invite`; a refusal is fine.
+fn admit_newcomer(d: &mut IndexDoc, invite: EntryId, by: MemberId, n: u8) {
+    let who = Newcomer {
+        name: &format!("new {n}"),
+        sector: "",
+        device: DeviceId([100 + n; 32]),
+    };
+    let _ = d.admit(invite, who, Some(by), 0);
+}
+
 fn apply(docs: &mut [IndexDoc], members: &[MemberId], s: &Step, n: &mut u8) {
     match *s {
         Step::Admit { by } => {
             *n += 1;
             let invite = EntryId([*n; 16]);
             let d = &mut docs[by];
-            if d.add_invite(invite, b"h", members[by], i64::MAX, 1, None, 0)
+            if d.add_invite(invite, b"h", members[by], i64::MAX, 2, None, 0)
                 .is_ok()
             {
-                let who = Newcomer {
-                    name: "new",
-                    sector: "",
-                    device: DeviceId([100 + *n; 32]),
-                };
-                let _ = d.admit(invite, who, Some(members[by]), 0);
+                admit_newcomer(d, invite, members[by], *n);
             }
             d.doc_mut().commit();
+        }
+        Step::AdmitAgain { by } => {
+            *n += 1;
+            let d = &mut docs[by];
+            if let Some(invite) = d.view().invites.last().map(|i| i.id) {
+                admit_newcomer(d, invite, members[by], *n);
+                d.doc_mut().commit();
+            }
+        }
+        Step::Host { by, whom, on } => {
+            let d = &mut docs[by];
+            let _ = match on {
+                true => d.make_host(members[whom], 0),
+                false => d.unmake_host(members[whom], 0),
+            };
+            d.doc_mut().commit();
+        }
+        Step::Cancel { by } => {
+            let d = &mut docs[by];
+            if let Some(invite) = d.view().invites.last().map(|i| i.id) {
+                let _ = d.cancel_invite(invite, 0);
+                d.doc_mut().commit();
+            }
         }
         Step::Remove { by, whom } => {
             let _ = docs[by].remove_member(members[whom], 0);
             docs[by].doc_mut().commit();
         }
         Step::Readmit { by, whom } => {
-            let _ = docs[by].readmit_member(members[whom]);
+            let _ = docs[by].readmit_member(members[whom], 0);
             docs[by].doc_mut().commit();
         }
         Step::Meet { from, to } if from != to => {
@@ -115,6 +158,8 @@ proptest! {
             prop_assert_eq!(&v.members, &views[0].members);
             prop_assert_eq!(&v.devices, &views[0].devices);
             prop_assert_eq!(&v.removed, &views[0].removed);
+            prop_assert_eq!(&v.hosts, &views[0].hosts);
+            prop_assert_eq!(&v.invites, &views[0].invites);
         }
         let m = &views[0];
         prop_assert!(m.evaluated);
@@ -127,6 +172,14 @@ proptest! {
         for (d, owner) in &m.devices {
             prop_assert!(!m.removed.contains(owner), "device {} of a removed member", d);
         }
+        // Never more devices through an invite than its uses; a host among the members.
+        for (id, t) in &m.invite_terms {
+            prop_assert!(t.uses.is_none_or(|u| t.used <= u), "{:?} {:?}", id, t);
+        }
+        if !m.members.is_empty() {
+            prop_assert!(!m.hosts.is_empty());
+        }
+        prop_assert!(m.hosts.is_subset(&m.members), "{:?} {:?}", m.hosts, m.members);
         // Everyone met everyone: no act waits for acts a device lacks.
         prop_assert!(m.void.iter().all(|v| v.why != VoidReason::Waiting));
     }

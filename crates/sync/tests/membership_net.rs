@@ -126,7 +126,7 @@ impl World {
                     return;
                 };
                 if view.membership.removed.contains(&m) {
-                    index.readmit_member(m).unwrap();
+                    index.readmit_member(m, 3_500).unwrap();
                 }
             }),
             Op::Admit { by, spare } => {

@@ -26,6 +26,7 @@ pub fn invite_ui(ui: &mut egui::Ui, d: &mut Draw<'_>) {
             for_member: None,
         });
     }
+    open_invites_ui(ui, d);
     let Some(inv) = &d.rt.invite else {
         return;
     };
@@ -52,6 +53,44 @@ pub fn invite_ui(ui: &mut egui::Ui, d: &mut Draw<'_>) {
     .labelled_by(l.id);
     if ui.button("Copy the ticket").clicked() {
         ui.ctx().copy_text(inv.ticket.clone());
+    }
+}
+
+/// The invites still open, each with who made it and a way to cancel it (for its maker
+/// and for hosts).
+fn open_invites_ui(ui: &mut egui::Ui, d: &mut Draw<'_>) {
+    let Some(view) = d.rt.view.clone() else {
+        return;
+    };
+    let now = stones_store::Store::now_ms();
+    let open: Vec<_> = view
+        .invite_statuses(now)
+        .into_iter()
+        .filter(|i| i.state == stones_doc::index::InviteState::Open)
+        .collect();
+    if open.is_empty() {
+        return;
+    }
+    ui.separator();
+    ui.label("Invites still open");
+    let i_host = d.rt.me.is_some_and(|me| view.membership.is_host(me));
+    for inv in open {
+        ui.horizontal_wrapped(|ui| {
+            let whom = match inv.for_member {
+                Some(m) => format!("for {}", view.name_of(Some(m))),
+                None => "for anyone with the ticket".into(),
+            };
+            let left = inv.uses.map(|u| u.saturating_sub(inv.used));
+            let left = match left {
+                Some(1) => ", one use left".to_string(),
+                Some(l) => format!(", {l} uses left"),
+                None => String::new(),
+            };
+            ui.label(format!("By {}, {whom}{left}", view.name_of(inv.maker)));
+            if (i_host || inv.maker == d.rt.me) && ui.small_button("Cancel it").clicked() {
+                d.send(Command::CancelInvite(inv.id));
+            }
+        });
     }
 }
 

@@ -83,7 +83,10 @@ pub fn session_label(view: &NotebookView, s: &SessionEntry) -> String {
 
 fn members_ui(ui: &mut egui::Ui, d: &mut Draw<'_>, view: &NotebookView) {
     heading_ui(ui, "Members");
+    let i_host = d.rt.me.is_some_and(|me| view.membership.is_host(me));
+    let hosts = view.membership.hosts.len();
     for m in view.members.iter().filter(|m| m.left_at.is_none()) {
+        let is_host = view.membership.is_host(m.id) && view.membership.evaluated;
         // Wrapped: a long name and its actions take two lines rather than running off.
         ui.horizontal_wrapped(|ui| {
             let sector = if m.sector.is_empty() {
@@ -91,13 +94,29 @@ fn members_ui(ui: &mut egui::Ui, d: &mut Draw<'_>, view: &NotebookView) {
             } else {
                 format!(" ({})", m.sector)
             };
-            ui.label(format!("{}{sector}", m.name));
+            let host = if is_host { " · host" } else { "" };
+            ui.label(format!("{}{sector}{host}", m.name));
             if ui.small_button(format!("Correct {}", m.name)).clicked() {
                 d.forms.member_edit =
                     Some((m.id, m.name.clone(), m.sector.clone(), m.role.clone()));
             }
-            if Some(m.id) != d.rt.me && ui.small_button(format!("Remove {}", m.name)).clicked() {
+            // Only a host removes members and changes who hosts; the last host stays.
+            let last_host = is_host && hosts == 1;
+            if i_host
+                && Some(m.id) != d.rt.me
+                && !last_host
+                && ui.small_button(format!("Remove {}", m.name)).clicked()
+            {
                 d.forms.confirm_remove = Some(m.id);
+            }
+            if i_host && view.membership.evaluated && !last_host {
+                let (words, to) = match is_host {
+                    false => (format!("Make {} a host", m.name), true),
+                    true => (format!("{} stops hosting", m.name), false),
+                };
+                if ui.small_button(words).clicked() {
+                    d.send(Command::SetHost(m.id, to));
+                }
             }
             // Two entries that are one person (made on two devices apart): merge them.
             if let Some(other) = stones_doc::index::names::same_name(view, &m.name, Some(m.id))
@@ -150,7 +169,8 @@ fn members_ui(ui: &mut egui::Ui, d: &mut Draw<'_>, view: &NotebookView) {
         ui.group(|ui| {
             ui.label(format!(
                 "Remove {name}? Their devices can no longer sync with the group. They keep \
-                 what their devices already had: removal cannot take that back."
+                 what their devices already had: removal cannot take that back. Invites not \
+                 yet used close too: make new ones for anyone still to join."
             ));
             ui.horizontal(|ui| {
                 if ui.button(format!("Yes, remove {name}")).clicked() {

@@ -1,7 +1,7 @@
 //! Notebook-wide commands: init, notebooks, members, status, id, show, history.
 
 use super::{Env, open};
-use crate::args::MemberCmd;
+use crate::args::{InviteCmd, MemberCmd};
 use anyhow::{Context, Result, bail};
 use stones_doc::{Date, MemberStatus, render};
 use stones_store::{NewMember, Target, local_time};
@@ -52,8 +52,12 @@ pub fn members(env: &Env) -> Result<()> {
                 .unwrap_or_default(),
             _ => String::new(),
         };
+        let host = match status {
+            MemberStatus::You | MemberStatus::Member if view.membership.is_host(m.id) => "\thost",
+            _ => "",
+        };
         println!(
-            "{}\t{}\t{}\t{}\t{status}{why}",
+            "{}\t{}\t{}\t{}\t{status}{why}{host}",
             m.id, m.name, m.sector, m.role
         );
     }
@@ -70,12 +74,18 @@ pub fn member(env: &Env, cmd: MemberCmd) -> Result<()> {
         MemberCmd::Remove { member } => {
             let view = engine.view(nb)?;
             let id = crate::resolve::member(&view, &member)?;
-            engine.remove_member(nb, id)?;
+            let closed = engine.remove_member(nb, id)?;
             eprintln!(
                 "removed {}: once the removal reaches a device, it sends them nothing more (nor \
                  to anyone they admit); they keep what they already had",
                 view.name_of(Some(id))
             );
+            if closed > 0 {
+                eprintln!(
+                    "{closed} open invite(s) closed with the removal: make new ones \
+                     (`stones invite`) for anyone still to join"
+                );
+            }
         }
         MemberCmd::Edit {
             member,
@@ -102,11 +112,57 @@ pub fn member(env: &Env, cmd: MemberCmd) -> Result<()> {
                 view.name_of(Some(to))
             );
         }
+        MemberCmd::Host { member, off } => {
+            let view = engine.view(nb)?;
+            let id = crate::resolve::member(&view, &member)?;
+            engine.set_host(nb, id, !off)?;
+            let name = view.name_of(Some(id));
+            match off {
+                false => eprintln!("{name} is a host"),
+                true => eprintln!("{name} is no longer a host"),
+            }
+        }
         MemberCmd::Readmit { member } => {
             let view = engine.view(nb)?;
             let id = crate::resolve::member(&view, &member)?;
             engine.readmit_member(nb, id)?;
             eprintln!("re-admitted {}", view.name_of(Some(id)));
+        }
+    }
+    Ok(())
+}
+
+pub fn invites(env: &Env, cmd: InviteCmd) -> Result<()> {
+    let (engine, nb) = open(env)?;
+    let view = engine.view(nb)?;
+    let all = engine.invites(nb)?;
+    match cmd {
+        InviteCmd::List => {
+            for i in &all {
+                let uses = match i.uses {
+                    Some(u) => format!("{}/{u} used", i.used),
+                    None => format!("{} used", i.used),
+                };
+                let until = Date::from_unix_ms(i.expires_at);
+                println!(
+                    "{}\t{}\t{}\t{uses}\tuntil {until}\t{}",
+                    i.id,
+                    view.name_of(i.maker),
+                    i.for_member
+                        .map(|m| format!("for {}", view.name_of(Some(m))))
+                        .unwrap_or_else(|| "for anyone".into()),
+                    i.state.words()
+                );
+            }
+        }
+        InviteCmd::Cancel { invite } => {
+            let ids = all.iter().map(|i| {
+                let label = format!("made by {}, {}", view.name_of(i.maker), i.state.words());
+                (i.id.to_hex(), i.id, label)
+            });
+            let id = crate::resolve::by_prefix("invite", &invite, ids)?;
+            engine.cancel_invite(nb, id)?;
+            eprintln!("cancelled: nobody joins with that invite any more");
         }
     }
     Ok(())

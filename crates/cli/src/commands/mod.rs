@@ -141,6 +141,11 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Check => rescue::check(&env),
         Command::Rescue { to } => rescue::rescue(&env, &to),
         Command::Invite {
+            action: Some(action),
+            ..
+        } => info::invites(&env, action),
+        Command::Invite {
+            action: None,
             uses,
             expires,
             for_member,

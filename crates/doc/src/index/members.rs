@@ -3,6 +3,7 @@
 //! dates) and records the act that membership is evaluated from (`crate::membership`).
 
 use super::IndexDoc;
+use super::hosts::open_invites;
 use crate::am::ensure_map;
 use crate::error::{DocError, Result};
 use crate::ids::{DeviceId, EntryId, MemberId};
@@ -34,7 +35,7 @@ impl IndexDoc {
     ) -> Result<MemberId> {
         let member = self.put_member(name, sector, role, None, now_ms)?;
         self.put_device(device, member, "first device", Some(member), now_ms)?;
-        record_act(&mut self.doc, &ActKind::Found { member, device })?;
+        record_act(&mut self.doc, &ActKind::Found { member, device }, now_ms)?;
         Ok(member)
     }
 
@@ -52,7 +53,7 @@ impl IndexDoc {
             member,
             invite: None,
         };
-        record_act(&mut self.doc, &kind)?;
+        record_act(&mut self.doc, &kind, now_ms)?;
         Ok(member)
     }
 
@@ -93,7 +94,7 @@ impl IndexDoc {
             member,
             invite: None,
         };
-        record_act(&mut self.doc, &kind).map(|_| ())
+        record_act(&mut self.doc, &kind, now_ms).map(|_| ())
     }
 
     /// Admits a newcomer with an invite: their member, their device and the invite's use,
@@ -113,6 +114,7 @@ impl IndexDoc {
                 member,
                 invite: inv,
             },
+            now_ms,
         )?;
         self.put_device(who.device, member, "joined with an invite", by, now_ms)?;
         let device = who.device;
@@ -121,7 +123,7 @@ impl IndexDoc {
             member,
             invite: inv,
         };
-        record_act(&mut self.doc, &kind)?;
+        record_act(&mut self.doc, &kind, now_ms)?;
         self.redeem_invite(invite, device, now_ms)?;
         Ok(member)
     }
@@ -143,13 +145,17 @@ impl IndexDoc {
             member,
             invite: Some(invite),
         };
-        record_act(&mut self.doc, &kind)?;
+        record_act(&mut self.doc, &kind, now_ms)?;
         self.redeem_invite(invite, device, now_ms)
     }
 
     /// Marks a member as having left, and their devices as revoked. They are refused from
-    /// then on; what they did before this device had seen it still counts.
-    pub fn remove_member(&mut self, member: MemberId, now_ms: i64) -> Result<()> {
+    /// then on; what they did before this device had seen it still counts. Only a host
+    /// removes another member, and never the last host. Every invite open now closes (the
+    /// removed member may hold its ticket): returns how many, so they can be made again.
+    pub fn remove_member(&mut self, member: MemberId, now_ms: i64) -> Result<usize> {
+        let before = self.members();
+        self.check_may_remove(&before, member)?;
         let obj = self.entry(key::MEMBERS, &member.to_hex())?;
         self.doc
             .put(&obj, key::LEFT_AT, ScalarValue::Timestamp(now_ms))?;
@@ -162,11 +168,13 @@ impl IndexDoc {
             self.doc
                 .put(&dev, key::REVOKED_AT, ScalarValue::Timestamp(now_ms))?;
         }
-        record_act(&mut self.doc, &ActKind::RemoveMember { member }).map(|_| ())
+        record_act(&mut self.doc, &ActKind::RemoveMember { member }, now_ms)?;
+        Ok(open_invites(&before, now_ms))
     }
 
-    /// Re-admits a removed member on purpose (their devices with them).
-    pub fn readmit_member(&mut self, member: MemberId) -> Result<()> {
+    /// Re-admits a removed member on purpose (their devices with them). Only a host can.
+    pub fn readmit_member(&mut self, member: MemberId, now_ms: i64) -> Result<()> {
+        self.check_host("re-admit a member")?;
         let obj = self.entry(key::MEMBERS, &member.to_hex())?;
         self.doc.delete(&obj, key::LEFT_AT)?;
         let devices = self.view().devices;
@@ -174,11 +182,11 @@ impl IndexDoc {
             let dev = self.entry(key::DEVICES, &d.id.to_hex())?;
             self.doc.delete(&dev, key::REVOKED_AT)?;
         }
-        record_act(&mut self.doc, &ActKind::ReadmitMember { member }).map(|_| ())
+        record_act(&mut self.doc, &ActKind::ReadmitMember { member }, now_ms).map(|_| ())
     }
 
     /// Who belongs (members, devices, invites) read cheaply, for the checks edits make.
-    fn members(&self) -> super::NotebookView {
+    pub(super) fn members(&self) -> super::NotebookView {
         super::read_membership(&self.doc)
     }
 
@@ -247,7 +255,12 @@ impl IndexDoc {
         self.doc.put(&obj, key::USES_LEFT, i64::from(uses))?;
         // Made once here, so redemptions on different devices land in the same map.
         self.doc.put_object(&obj, key::REDEEMED, ObjType::Map)?;
-        record_act(&mut self.doc, &ActKind::Invite { invite }).map(|_| ())
+        let terms = ActKind::Invite {
+            invite,
+            uses: Some(uses),
+            expires_at: Some(expires_at_ms),
+        };
+        record_act(&mut self.doc, &terms, now_ms).map(|_| ())
     }
 
     /// Records that a device joined with an invite (one use).
@@ -256,10 +269,10 @@ impl IndexDoc {
         let redeemed = ensure_map(&mut self.doc, &obj, key::REDEEMED)?;
         self.doc
             .put(&redeemed, device.to_hex(), ScalarValue::Timestamp(now_ms))?;
-        record_act(&mut self.doc, &ActKind::Redeem { invite, device }).map(|_| ())
+        record_act(&mut self.doc, &ActKind::Redeem { invite, device }, now_ms).map(|_| ())
     }
 
-    fn put_member(
+    pub(super) fn put_member(
         &mut self,
         name: &str,
         sector: &str,

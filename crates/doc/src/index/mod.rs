@@ -3,6 +3,8 @@
 
 mod corrections;
 mod edit;
+mod hosts;
+mod invite_status;
 mod member_status;
 mod members;
 mod merged;
@@ -10,6 +12,7 @@ pub mod names;
 mod view;
 
 pub use edit::NewSession;
+pub use invite_status::{InviteState, InviteStatus};
 pub use member_status::MemberStatus;
 pub use members::Newcomer;
 pub use view::{

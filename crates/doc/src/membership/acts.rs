@@ -55,6 +55,7 @@ fn read_map(doc: &impl ReadDoc, map: &ObjId, creators: &BTreeSet<Vec<u8>>, out: 
                     .map(DeviceId),
                 by_creator: actor.is_some_and(|a| creators.contains(&a)),
                 kind,
+                at_ms: text(doc, &obj, key::AT).and_then(|t| t.parse().ok()),
                 seen: text(doc, &obj, key::SEEN)
                     .unwrap_or_default()
                     .split_whitespace()
@@ -65,8 +66,13 @@ fn read_map(doc: &impl ReadDoc, map: &ObjId, creators: &BTreeSet<Vec<u8>>, out: 
     }
 }
 
-/// Records an act, having seen every act the document holds now; returns its id.
-pub(crate) fn record_act(doc: &mut impl Transactable, kind: &ActKind) -> Result<String> {
+/// Records an act at `now_ms`, having seen every act the document holds now; returns its
+/// id.
+pub(crate) fn record_act(
+    doc: &mut impl Transactable,
+    kind: &ActKind,
+    now_ms: i64,
+) -> Result<String> {
     let acts = read_acts(doc);
     let seen_by_others: BTreeSet<&str> = acts
         .iter()
@@ -90,6 +96,18 @@ pub(crate) fn record_act(doc: &mut impl Transactable, kind: &ActKind) -> Result<
     if let Some(i) = invite {
         doc.put(&obj, key::INVITE, i.to_hex())?;
     }
+    if let ActKind::Invite {
+        uses, expires_at, ..
+    } = kind
+    {
+        if let Some(u) = uses {
+            doc.put(&obj, key::USES, u.to_string())?;
+        }
+        if let Some(e) = expires_at {
+            doc.put(&obj, key::EXPIRES_AT, e.to_string())?;
+        }
+    }
+    doc.put(&obj, key::AT, now_ms.to_string())?;
     doc.put(&obj, key::SEEN, frontier.join(" "))?;
     Ok(obj.to_string())
 }
@@ -103,16 +121,22 @@ fn ids_of(kind: &ActKind) -> (Option<MemberId>, Option<DeviceId>, Option<EntryId
             member,
             invite,
         } => (Some(member), Some(device), invite),
-        ActKind::Invite { invite } => (None, None, Some(invite)),
-        ActKind::Redeem { invite, device } => (None, Some(device), Some(invite)),
-        ActKind::RemoveMember { member } | ActKind::ReadmitMember { member } => {
-            (Some(member), None, None)
+        ActKind::Invite { invite, .. } | ActKind::CancelInvite { invite } => {
+            (None, None, Some(invite))
         }
+        ActKind::Redeem { invite, device } => (None, Some(device), Some(invite)),
+        ActKind::RemoveMember { member }
+        | ActKind::ReadmitMember { member }
+        | ActKind::MakeHost { member }
+        | ActKind::UnmakeHost { member } => (Some(member), None, None),
     }
 }
 
 fn read_kind(doc: &impl ReadDoc, obj: &ObjId) -> Option<ActKind> {
     let member = || MemberId::from_hex(&text(doc, obj, key::MEMBER)?).ok();
+    fn number<T: std::str::FromStr>(doc: &impl ReadDoc, obj: &ObjId, k: &str) -> Option<T> {
+        text(doc, obj, k)?.parse().ok()
+    }
     let device = || DeviceId::from_hex(&text(doc, obj, key::DEVICE)?).ok();
     let invite_opt = || -> Option<Option<EntryId>> {
         match text(doc, obj, key::INVITE) {
@@ -136,7 +160,14 @@ fn read_kind(doc: &impl ReadDoc, obj: &ObjId) -> Option<ActKind> {
         },
         "invite" => ActKind::Invite {
             invite: invite_opt()??,
+            uses: number(doc, obj, key::USES),
+            expires_at: number(doc, obj, key::EXPIRES_AT),
         },
+        "cancel-invite" => ActKind::CancelInvite {
+            invite: invite_opt()??,
+        },
+        "make-host" => ActKind::MakeHost { member: member()? },
+        "unmake-host" => ActKind::UnmakeHost { member: member()? },
         "redeem" => ActKind::Redeem {
             invite: invite_opt()??,
             device: device()?,

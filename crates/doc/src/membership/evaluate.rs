@@ -1,17 +1,26 @@
 //! The rules of `mod.rs`, as a pure function of the acts. Acts are ordered causally (their
 //! `seen` sets; ties by id, so every device walks them alike), and each act is judged against
-//! the membership of its own causal past.
+//! the membership of its own causal past (`judge`).
 //!
-//! Which removals hold is settled first, as a fixpoint: given a set `E` of removals taken to
-//! hold, one pass judges every act (`pass`), and `F(E)` is the removals that pass finds
-//! valid. `F` is antitone (more removals hold → fewer acts count → fewer removals have active
-//! authors), so `E0 = ∅, E1 = F(E0), …` alternates around the answer and settles within a
-//! few steps into a fixpoint or a two-cycle; in a two-cycle (members removing each other
-//! concurrently) the larger set holds: both are removed (rule 5).
+//! Which closing acts (removals, invite cancellations) hold is settled first, as a fixpoint:
+//! given a set `E` of closing acts taken to hold, one pass judges every act (`pass`), and
+//! `F(E)` is the closing acts that pass finds valid. `F` is antitone (more removals hold →
+//! fewer acts count → fewer removals have active authors), so `E0 = ∅, E1 = F(E0), …`
+//! alternates around the answer and settles within a few steps into a fixpoint or a
+//! two-cycle; in a two-cycle (members removing each other concurrently) the larger set
+//! holds: both are removed (rule 5). (The last-host fallback of rule 8 can break
+//! antitonicity; the steps are bounded and every device takes the same ones, so every
+//! device still reaches the same answer.)
 
-use super::{Act, ActKind, Membership, VoidAct, VoidReason};
-use crate::ids::{DeviceId, EntryId, MemberId};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+mod graph;
+mod judge;
+mod state;
+
+use super::{Act, ActKind, Closed, InviteTerms, Membership, VoidAct, VoidReason};
+use crate::ids::EntryId;
+use graph::{Graph, Past};
+use state::State;
+use std::collections::BTreeMap;
 
 /// Who belongs, from the acts (see the module docs of `membership`).
 pub fn evaluate(acts: &[Act]) -> Membership {
@@ -19,11 +28,11 @@ pub fn evaluate(acts: &[Act]) -> Membership {
         return Membership::default();
     }
     let g = Graph::new(acts);
-    let removals = g.order.iter().filter(|&&j| is_removal(&acts[j])).count();
+    let closers = g.order.iter().filter(|&&j| is_closer(&acts[j])).count();
     let mut held = vec![false; acts.len()];
     let mut before: Option<Vec<bool>> = None;
-    for _ in 0..(2 * removals + 4) {
-        let next = pass(&g, &held).removals;
+    for _ in 0..(2 * closers + 4) {
+        let next = pass(&g, &held).closers;
         if next == held {
             break;
         }
@@ -53,7 +62,14 @@ pub fn evaluate(acts: &[Act]) -> Membership {
             out.devices.insert(d, m);
         }
     }
-    out.invites = state.invites;
+    out.hosts = state.hosts(&g);
+    out.invite_terms = invite_terms(&g, &state, &judged, &held);
+    out.invites = out
+        .invite_terms
+        .iter()
+        .filter(|(_, t)| t.closed.is_none() && t.uses.is_none_or(|u| t.used < u))
+        .map(|(i, _)| *i)
+        .collect();
     for &j in &g.order_with_waiting {
         if let Some(why) = judged.why[j] {
             out.void.push(VoidAct {
@@ -65,186 +81,61 @@ pub fn evaluate(acts: &[Act]) -> Membership {
     out
 }
 
-fn is_removal(a: &Act) -> bool {
-    matches!(a.kind, ActKind::RemoveMember { .. })
+/// Acts that close something for every act they had not seen: removals, cancellations.
+fn is_closer(a: &Act) -> bool {
+    matches!(
+        a.kind,
+        ActKind::RemoveMember { .. } | ActKind::CancelInvite { .. }
+    )
 }
 
-/// A set of acts as bits (the causal past of an act).
-#[derive(Clone)]
-struct Past(Vec<u64>);
-
-impl Past {
-    fn empty(n: usize) -> Past {
-        Past(vec![0; n.div_ceil(64)])
+/// Every invite whose act counts, with its terms, uses and whether it was closed.
+fn invite_terms(
+    g: &Graph,
+    state: &State,
+    judged: &Judged,
+    held: &[bool],
+) -> BTreeMap<EntryId, InviteTerms> {
+    let mut out = BTreeMap::new();
+    for (&invite, &(made, maker)) in &state.invites {
+        let ActKind::Invite {
+            uses, expires_at, ..
+        } = g.acts[made].kind
+        else {
+            continue;
+        };
+        let closed = g
+            .order
+            .iter()
+            .filter(|&&c| held[c] && judge::closes(g, c, invite, made))
+            .map(|&c| match g.acts[c].kind {
+                ActKind::CancelInvite { .. } => Closed::Cancelled,
+                _ => Closed::ByRemoval,
+            })
+            .min_by_key(|c| *c != Closed::Cancelled);
+        let used = judged.used.get(&invite).copied().unwrap_or(0);
+        out.insert(
+            invite,
+            InviteTerms {
+                maker,
+                uses,
+                expires_at,
+                used,
+                closed,
+            },
+        );
     }
-    fn all(n: usize) -> Past {
-        let mut p = Past::empty(n);
-        for i in 0..n {
-            p.insert(i);
-        }
-        p
-    }
-    fn insert(&mut self, i: usize) {
-        self.0[i / 64] |= 1 << (i % 64);
-    }
-    fn has(&self, i: usize) -> bool {
-        self.0[i / 64] & (1 << (i % 64)) != 0
-    }
-    fn union(&mut self, other: &Past) {
-        for (a, b) in self.0.iter_mut().zip(&other.0) {
-            *a |= b;
-        }
-    }
+    out
 }
 
-/// The acts, their causal order and each act's causal past.
-struct Graph<'a> {
-    acts: &'a [Act],
-    /// Acts whose whole past is held, parents first (ties by id).
-    order: Vec<usize>,
-    /// The same, then the waiting acts (for reporting in a stable order).
-    order_with_waiting: Vec<usize>,
-    /// Each act's causal past (excluding itself).
-    past: Vec<Past>,
-    waiting: Vec<bool>,
-}
-
-impl<'a> Graph<'a> {
-    fn new(acts: &'a [Act]) -> Graph<'a> {
-        let n = acts.len();
-        let mut by_id: HashMap<&str, usize> = HashMap::new();
-        for (i, a) in acts.iter().enumerate() {
-            by_id.entry(a.id.as_str()).or_insert(i);
-        }
-        let mut waiting = vec![false; n];
-        let mut parents: Vec<Vec<usize>> = vec![Vec::new(); n];
-        for (i, a) in acts.iter().enumerate() {
-            for s in &a.seen {
-                match by_id.get(s.as_str()) {
-                    Some(&p) if p != i => parents[i].push(p),
-                    _ => waiting[i] = true,
-                }
-            }
-        }
-        // Kahn's algorithm; what never becomes ready (a cycle) waits too.
-        let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
-        let mut missing: Vec<usize> = parents.iter().map(Vec::len).collect();
-        for (i, ps) in parents.iter().enumerate() {
-            for &p in ps {
-                children[p].push(i);
-            }
-        }
-        let mut ready: BTreeSet<(&str, usize)> = (0..n)
-            .filter(|&i| missing[i] == 0)
-            .map(|i| (acts[i].id.as_str(), i))
-            .collect();
-        let mut topo = Vec::with_capacity(n);
-        while let Some(first) = ready.pop_first() {
-            let i = first.1;
-            topo.push(i);
-            for &c in &children[i] {
-                missing[c] -= 1;
-                if missing[c] == 0 {
-                    ready.insert((acts[c].id.as_str(), c));
-                }
-            }
-        }
-        let mut placed = vec![false; n];
-        let mut past = vec![Past::empty(n); n];
-        for &i in &topo {
-            placed[i] = true;
-            let mut p = Past::empty(n);
-            for &q in &parents[i] {
-                p.insert(q);
-                p.union(&past[q]);
-                waiting[i] |= waiting[q];
-            }
-            past[i] = p;
-        }
-        for (i, w) in waiting.iter_mut().enumerate() {
-            *w |= !placed[i];
-        }
-        let order: Vec<usize> = topo.iter().copied().filter(|&i| !waiting[i]).collect();
-        let mut order_with_waiting = order.clone();
-        let mut rest: Vec<usize> = (0..n).filter(|&i| waiting[i]).collect();
-        rest.sort_by(|a, b| acts[*a].id.cmp(&acts[*b].id));
-        order_with_waiting.extend(rest);
-        Graph {
-            acts,
-            order,
-            order_with_waiting,
-            past,
-            waiting,
-        }
-    }
-}
-
-/// Membership as a set of acts leaves it.
-#[derive(Default)]
-struct State {
-    members: BTreeSet<MemberId>,
-    devices: BTreeMap<DeviceId, MemberId>,
-    invites: BTreeSet<EntryId>,
-    /// Removals that hold, and re-admissions that count, per member.
-    removals: BTreeMap<MemberId, Vec<usize>>,
-    readmits: BTreeMap<MemberId, Vec<usize>>,
-}
-
-impl State {
-    /// The membership the acts in `within` leave (those that count; removals that hold).
-    fn of(g: &Graph, within: &Past, valid: &[bool], held: &[bool]) -> State {
-        let mut s = State::default();
-        for &k in &g.order {
-            if !within.has(k) {
-                continue;
-            }
-            match g.acts[k].kind {
-                ActKind::RemoveMember { member } if held[k] => {
-                    s.removals.entry(member).or_default().push(k)
-                }
-                _ if !valid[k] => {}
-                ActKind::Found { member, device } => {
-                    s.members.insert(member);
-                    s.devices.insert(device, member);
-                }
-                ActKind::AddMember { member, .. } => {
-                    s.members.insert(member);
-                }
-                ActKind::AddDevice { device, member, .. } => {
-                    s.devices.insert(device, member);
-                }
-                ActKind::Invite { invite } => {
-                    s.invites.insert(invite);
-                }
-                ActKind::ReadmitMember { member } => s.readmits.entry(member).or_default().push(k),
-                ActKind::Redeem { .. } | ActKind::RemoveMember { .. } => {}
-            }
-        }
-        s
-    }
-
-    /// Whether a removal of `m` holds here that no later re-admission undid.
-    fn is_removed(&self, g: &Graph, m: MemberId) -> bool {
-        let readmits = self.readmits.get(&m).map(Vec::as_slice).unwrap_or(&[]);
-        self.removals.get(&m).is_some_and(|rs| {
-            rs.iter()
-                .any(|&r| !readmits.iter().any(|&x| g.past[x].has(r)))
-        })
-    }
-
-    /// The member an active device belongs to.
-    fn active(&self, g: &Graph, d: DeviceId) -> Option<MemberId> {
-        let m = *self.devices.get(&d)?;
-        (self.members.contains(&m) && !self.is_removed(g, m)).then_some(m)
-    }
-}
-
-/// One judgement of every act, given the removals taken to hold.
+/// One judgement of every act, given the closing acts taken to hold.
 struct Judged {
     valid: Vec<bool>,
     why: Vec<Option<VoidReason>>,
-    /// The removals that themselves pass (`F(held)`).
-    removals: Vec<bool>,
+    /// The closing acts that themselves pass (`F(held)`).
+    closers: Vec<bool>,
+    /// Devices each invite admitted, in acts that count.
+    used: BTreeMap<EntryId, u32>,
 }
 
 fn pass(g: &Graph, held: &[bool]) -> Judged {
@@ -252,7 +143,8 @@ fn pass(g: &Graph, held: &[bool]) -> Judged {
     let mut j = Judged {
         valid: vec![false; n],
         why: vec![None; n],
-        removals: vec![false; n],
+        closers: vec![false; n],
+        used: BTreeMap::new(),
     };
     for i in 0..n {
         if g.waiting[i] {
@@ -260,64 +152,65 @@ fn pass(g: &Graph, held: &[bool]) -> Judged {
         }
     }
     for &i in &g.order {
-        let verdict = judge(g, i, &j.valid, held);
-        if is_removal(&g.acts[i]) {
-            // A removal counts for the state as `held` says; whether it passes is F(held).
-            j.removals[i] = verdict.is_ok();
+        let verdict = judge::judge(g, i, &j.valid, held, &j.used);
+        if is_closer(&g.acts[i]) {
+            // A closing act counts for the state as `held` says; whether it passes is F(held).
+            j.closers[i] = verdict.is_ok();
             j.valid[i] = held[i];
             j.why[i] = if held[i] { None } else { verdict.err() };
         } else {
+            if let (
+                Ok(()),
+                ActKind::AddDevice {
+                    invite: Some(inv), ..
+                },
+            ) = (verdict, &g.acts[i].kind)
+            {
+                *j.used.entry(*inv).or_default() += 1;
+            }
             j.valid[i] = verdict.is_ok();
             j.why[i] = verdict.err();
         }
     }
+    follow_device_admissions(g, &mut j);
     j
 }
 
-/// Whether act `i` counts, given what counts in its past and the removals that hold.
-fn judge(g: &Graph, i: usize, valid: &[bool], held: &[bool]) -> Result<(), VoidReason> {
-    let act = &g.acts[i];
-    if let ActKind::Found { .. } = act.kind {
-        return if act.by_creator && act.seen.is_empty() {
-            Ok(())
-        } else {
-            Err(VoidReason::NotFounder)
+/// A member admitted through an invite, and the invite's use, count only with the device
+/// admitted in the same admission: where that did not count (its invite was used up, say),
+/// neither do they, for the same reason.
+fn follow_device_admissions(g: &Graph, j: &mut Judged) {
+    let device_verdict = |j: &Judged, pick: &dyn Fn(&ActKind) -> bool| {
+        g.order
+            .iter()
+            .filter(|&&k| pick(&g.acts[k].kind))
+            .map(|&k| j.why[k])
+            .min_by_key(Option::is_some)
+    };
+    for &i in &g.order {
+        if !j.valid[i] {
+            continue;
+        }
+        let verdict = match g.acts[i].kind {
+            ActKind::AddMember {
+                member,
+                invite: Some(inv),
+            } => device_verdict(
+                j,
+                &|k| matches!(*k, ActKind::AddDevice { member: m, invite: Some(x), .. } if m == member && x == inv),
+            ),
+            ActKind::Redeem { invite, device } => device_verdict(
+                j,
+                &|k| matches!(*k, ActKind::AddDevice { device: d, invite: Some(x), .. } if d == device && x == invite),
+            ),
+            _ => continue,
         };
+        // No device admission at all (an older client's admission): nothing to follow.
+        if let Some(Some(why)) = verdict {
+            j.valid[i] = false;
+            j.why[i] = Some(why);
+        }
     }
-    let state = State::of(g, &g.past[i], valid, held);
-    let member = act
-        .author
-        .and_then(|d| state.active(g, d))
-        .ok_or(VoidReason::AuthorNotActive)?;
-    // Rule 3: a removal of the author's member that this act did not happen before.
-    let readmitted_after = |r: usize| {
-        state
-            .readmits
-            .get(&member)
-            .is_some_and(|xs| xs.iter().any(|&x| g.past[x].has(r)))
-    };
-    let removed = g.order.iter().any(|&r| {
-        r != i
-            && held[r]
-            && matches!(g.acts[r].kind, ActKind::RemoveMember { member: m } if m == member)
-            && !g.past[r].has(i)
-            && !readmitted_after(r)
-    });
-    if removed {
-        return Err(VoidReason::AuthorRemoved);
-    }
-    // Rule 6: an admission through an invite needs the invite's act, seen and counting.
-    let invite = match act.kind {
-        ActKind::AddMember { invite, .. } | ActKind::AddDevice { invite, .. } => invite,
-        ActKind::Redeem { invite, .. } => Some(invite),
-        _ => None,
-    };
-    if let Some(inv) = invite
-        && !state.invites.contains(&inv)
-    {
-        return Err(VoidReason::InviteVoid);
-    }
-    Ok(())
 }
 
 #[cfg(test)]

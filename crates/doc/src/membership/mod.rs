@@ -19,6 +19,18 @@
 //!    removals void each other in a ring, all of them hold).
 //! 6. An admission through an invite counts only if the invite's act counts and was seen.
 //! 7. An act whose `seen` names acts this device does not hold waits (does not count yet).
+//! 8. **Hosts.** The founding member is a host; a host may make another member a host, or
+//!    stop one being a host. Only a host removes members, and a member may remove themself;
+//!    an act that would leave the group with no host among its members is void. If the
+//!    acts still leave no host among the members (hosts removing each other concurrently),
+//!    every member is one, so the group is never left unable to act.
+//! 9. **Invites are acts with terms.** An invite's uses and expiry are part of its act. An
+//!    admission through it counts only while it is open: within its uses (admissions in
+//!    causal order, ties by id, so one of two concurrent redemptions of a one-use invite
+//!    counts everywhere), before its expiry (as the admitting device dated the admission),
+//!    and not closed: a cancellation (by its maker's member or a host) and a removal close
+//!    it — a removal closes every invite made before it — for every admission the closing
+//!    act had not seen (concurrent admissions too, as a removal wins over concurrent acts).
 //!
 //! The author of an act is the device its automerge op id names (the actor id begins with
 //! the device's public key); that it was really that device is what signed changes add.
@@ -71,10 +83,30 @@ pub enum ActKind {
         /// The invite it joined with.
         invite: Option<EntryId>,
     },
-    /// An invite was made.
+    /// An invite was made, with its terms (absent in acts from before terms were recorded:
+    /// then no limit counts here, and the admitting device's checks were all there was).
     Invite {
         /// The invite.
         invite: EntryId,
+        /// How many devices may join with it.
+        uses: Option<u32>,
+        /// Until when (unix ms).
+        expires_at: Option<i64>,
+    },
+    /// An invite was cancelled: nobody joins with it any more.
+    CancelInvite {
+        /// The invite.
+        invite: EntryId,
+    },
+    /// A member was made a host (may remove members, cancel any invite, change who hosts).
+    MakeHost {
+        /// The member.
+        member: MemberId,
+    },
+    /// A member stopped being a host.
+    UnmakeHost {
+        /// The member.
+        member: MemberId,
     },
     /// A device joined with an invite (one use).
     Redeem {
@@ -106,6 +138,9 @@ impl ActKind {
             ActKind::Redeem { .. } => "redeem",
             ActKind::RemoveMember { .. } => "remove-member",
             ActKind::ReadmitMember { .. } => "readmit-member",
+            ActKind::CancelInvite { .. } => "cancel-invite",
+            ActKind::MakeHost { .. } => "make-host",
+            ActKind::UnmakeHost { .. } => "unmake-host",
         }
     }
 }
@@ -124,6 +159,8 @@ pub struct Act {
     pub seen: Vec<String>,
     /// Written by the device that wrote the notebook's id (a founding act needs this).
     pub by_creator: bool,
+    /// When, as its author's clock said (unix ms; absent in acts from before it was kept).
+    pub at_ms: Option<i64>,
 }
 
 /// Why an act does not count.
@@ -139,6 +176,18 @@ pub enum VoidReason {
     Waiting,
     /// A founding act not written by the notebook's creator.
     NotFounder,
+    /// Only a host may do this (remove another member, cancel another's invite, change who
+    /// hosts), and its author was not one.
+    NotHost,
+    /// It would have left the group with no host among its members.
+    LastHost,
+    /// It admits someone through an invite that was cancelled, or closed by a removal,
+    /// before or concurrently with it.
+    InviteClosed,
+    /// It admits someone through an invite whose uses were all taken (in causal order).
+    InviteUsedUp,
+    /// It admits someone through an invite after the invite had expired.
+    InviteExpired,
 }
 
 impl std::fmt::Display for VoidReason {
@@ -153,6 +202,13 @@ impl std::fmt::Display for VoidReason {
             VoidReason::InviteVoid => "through an invite that does not count",
             VoidReason::Waiting => "follows membership changes this device has not received",
             VoidReason::NotFounder => "claims to found the notebook, but its creator did not",
+            VoidReason::NotHost => "made by a member who is not a host",
+            VoidReason::LastHost => "it would have left the group with no host",
+            VoidReason::InviteClosed => {
+                "through an invite that was cancelled or closed by a removal"
+            }
+            VoidReason::InviteUsedUp => "through an invite whose uses were all taken",
+            VoidReason::InviteExpired => "through an invite that had expired",
         })
     }
 }
@@ -178,13 +234,56 @@ pub struct Membership {
     pub removed: BTreeSet<MemberId>,
     /// Active devices, with their member.
     pub devices: BTreeMap<DeviceId, MemberId>,
-    /// Invites that count.
+    /// Invites that are open: their act counts, uses are left, and no cancellation or
+    /// removal closed them (expiry is a matter of the clock: see `invite_terms`).
     pub invites: BTreeSet<EntryId>,
+    /// Every invite whose act counts, with its terms and what became of it.
+    pub invite_terms: BTreeMap<EntryId, InviteTerms>,
+    /// Members who are hosts.
+    pub hosts: BTreeSet<MemberId>,
     /// Acts that do not count, in causal order.
     pub void: Vec<VoidAct>,
 }
 
+/// An invite as the acts say: who made it, its terms, how it was used, whether it closed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InviteTerms {
+    /// The member who made it.
+    pub maker: MemberId,
+    /// How many devices may join with it (`None`: made before terms were recorded).
+    pub uses: Option<u32>,
+    /// Until when (unix ms).
+    pub expires_at: Option<i64>,
+    /// Devices admitted with it that count.
+    pub used: u32,
+    /// Why it no longer admits anyone, if it was closed.
+    pub closed: Option<Closed>,
+}
+
+/// How an invite was closed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Closed {
+    /// Cancelled on purpose.
+    Cancelled,
+    /// Closed by a member's removal (every invite open then closes).
+    ByRemoval,
+}
+
+impl InviteTerms {
+    /// Whether it may still admit someone at `now_ms`.
+    pub fn is_open(&self, now_ms: i64) -> bool {
+        self.closed.is_none()
+            && self.uses.is_none_or(|u| self.used < u)
+            && self.expires_at.is_none_or(|e| now_ms <= e)
+    }
+}
+
 impl Membership {
+    /// Whether `member` is a host (for a notebook from before acts: everyone is).
+    pub fn is_host(&self, member: MemberId) -> bool {
+        !self.evaluated || self.hosts.contains(&member)
+    }
+
     /// Why a member's admission does not count, if it does not.
     pub fn not_admitted(&self, member: MemberId) -> Option<VoidReason> {
         self.void.iter().find_map(|v| match v.act.kind {

@@ -29,9 +29,10 @@ impl Engine {
     }
 
     /// Removes a member: their devices are refused from then on, and disconnected as the
-    /// removal reaches each device; they keep what they already had. Nobody removes
-    /// themself (another member must).
-    pub fn remove_member(&self, nb: NotebookId, member: MemberId) -> Result<()> {
+    /// removal reaches each device; they keep what they already had. Only a host removes,
+    /// never the last host, and nobody removes themself here (another member must). Every
+    /// invite open now closes: returns how many, so they can be made again.
+    pub fn remove_member(&self, nb: NotebookId, member: MemberId) -> Result<usize> {
         if self.me(nb)? == Some(member) {
             return Err(SyncError::RemoveSelf);
         }
@@ -41,10 +42,35 @@ impl Engine {
     }
 
     /// Re-admits a removed member on purpose: they and their devices count again, and what
-    /// they do from then on. Only a current member's device can (the acts say so
-    /// everywhere).
+    /// they do from then on. Only a host's device can (the acts say so everywhere).
     pub fn readmit_member(&self, nb: NotebookId, member: MemberId) -> Result<()> {
-        self.edit_index(nb, "re-admit member", |idx, _| idx.readmit_member(member))
+        self.edit_index(nb, "re-admit member", |idx, ctx| {
+            idx.readmit_member(member, ctx.now_ms)
+        })
+    }
+
+    /// Makes a member a host (`host`) or stops them being one; only a host can, and the
+    /// last host stays one.
+    pub fn set_host(&self, nb: NotebookId, member: MemberId, host: bool) -> Result<()> {
+        self.edit_index(nb, "change hosts", |idx, ctx| match host {
+            true => idx.make_host(member, ctx.now_ms),
+            false => idx.unmake_host(member, ctx.now_ms),
+        })
+    }
+
+    /// Cancels an invite (its maker or a host): nobody joins with it any more, on any
+    /// device the cancellation reaches — and a device that admitted someone with it
+    /// concurrently finds that admission counts nowhere.
+    pub fn cancel_invite(&self, nb: NotebookId, invite: EntryId) -> Result<()> {
+        self.edit_index(nb, "cancel invite", |idx, ctx| {
+            idx.cancel_invite(invite, ctx.now_ms)
+        })
+    }
+
+    /// Every invite of a notebook and what became of it.
+    pub fn invites(&self, nb: NotebookId) -> Result<Vec<stones_doc::index::InviteStatus>> {
+        let now = stones_store::Store::now_ms();
+        Ok(self.view(nb)?.invite_statuses(now))
     }
 
     /// Merges two member entries that are one person: `from` counts as `into` from now on

@@ -146,8 +146,17 @@ pub fn check_redemption(
     if inv.secret_hash != hex::encode(secret_hash(secret)) {
         return Redemption::Refuse(reason::INVITE_FORGED.into());
     }
-    if view.membership.evaluated && !view.membership.invites.contains(&invite) {
-        return Redemption::Refuse(reason::INVITE_VOID.into());
+    // The acts decide (the invite map is any member's to edit): whether the invite's act
+    // counts, and whether it was cancelled or closed by a removal.
+    let terms = view.membership.invite_terms.get(&invite);
+    if view.membership.evaluated {
+        match terms {
+            None => return Redemption::Refuse(reason::INVITE_VOID.into()),
+            Some(t) if t.closed.is_some() => {
+                return Redemption::Refuse(reason::INVITE_CLOSED.into());
+            }
+            Some(_) => {}
+        }
     }
     // A retry after a lost answer, or a device that is already in: nothing to add.
     if (inv.redeemed_by.contains(&device) || crate::access::is_active_device(view, device))
@@ -155,10 +164,15 @@ pub fn check_redemption(
     {
         return Redemption::AlreadyIn(m);
     }
-    if now_ms > inv.expires_at {
+    let expires_at = terms.and_then(|t| t.expires_at).unwrap_or(inv.expires_at);
+    if now_ms > expires_at {
         return Redemption::Refuse(reason::INVITE_EXPIRED.into());
     }
-    if inv.uses_left <= 0 {
+    let used_up = match terms {
+        Some(t) if t.uses.is_some() => t.uses.is_some_and(|u| t.used >= u),
+        _ => inv.uses_left <= 0,
+    };
+    if used_up {
         return Redemption::Refuse(reason::INVITE_USED_UP.into());
     }
     let deviceless = |m: stones_doc::MemberId| {

@@ -43,6 +43,10 @@ pub fn name_taken(name: &str, has_device: bool) -> String {
 pub const INVITE_VOID: &str =
     "this invite no longer counts: the member who made it has been removed; ask for a new one";
 
+/// The invite was cancelled, or closed by a member's removal.
+pub const INVITE_CLOSED: &str =
+    "this invite was cancelled (or closed when a member was removed); ask for a new one";
+
 /// A refusal text: the handshake refused a device no notebook here names (said in the
 /// QUIC close, before any stream).
 pub const NOT_ANY_MEMBER: &str = "not a member device of any notebook on this device";

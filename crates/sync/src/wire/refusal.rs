@@ -26,6 +26,8 @@ pub enum Refusal {
     InviteVoid,
     /// The invite was made for a member whose device joined with it already.
     InviteForTaken,
+    /// The invite was cancelled, or closed by a member's removal.
+    InviteClosed,
     /// The joiner's name is a member's already.
     NameTaken {
         /// That member's name.
@@ -64,6 +66,8 @@ impl Refusal {
             Refusal::InviteUnknown
         } else if has(reason::INVITE_FOR_TAKEN) {
             Refusal::InviteForTaken
+        } else if has(reason::INVITE_CLOSED) {
+            Refusal::InviteClosed
         } else if let Some((_, rest)) = text.split_once(reason::NAME_TAKEN)
             && let Some((_, rest)) = rest.split_once('“')
             && let Some((name, after)) = rest.split_once('”')
@@ -97,6 +101,7 @@ impl std::fmt::Display for Refusal {
             Refusal::InviteUnknown => reason::INVITE_UNKNOWN,
             Refusal::InviteVoid => reason::INVITE_VOID,
             Refusal::InviteForTaken => reason::INVITE_FOR_TAKEN,
+            Refusal::InviteClosed => reason::INVITE_CLOSED,
             Refusal::NameTaken { name, has_device } => {
                 return f.write_str(&reason::name_taken(name, *has_device));
             }

@@ -43,6 +43,8 @@ pub fn group(n: usize) -> Group {
         index
             .add_device(device(i), m, "laptop", None, 1_000)
             .unwrap();
+        // Every founding member is a host, so any of them may remove another.
+        index.make_host(m, 1_000).unwrap();
     }
     let new = NewSession {
         date: "2026-11-26".parse::<Date>().unwrap(),

@@ -3,6 +3,9 @@
 //! re-admission, and acts that must not count.
 
 use super::*;
+use crate::ids::{DeviceId, EntryId, MemberId};
+
+mod roles;
 
 fn dev(n: u8) -> DeviceId {
     DeviceId([n; 32])
@@ -24,6 +27,7 @@ impl Acts {
             by_creator: by == 1,
             kind,
             seen: seen.iter().map(|s| s.to_string()).collect(),
+            at_ms: None,
         });
         id
     }
@@ -46,7 +50,7 @@ impl Acts {
     fn remove(&mut self, by: u8, who: u8, seen: &[&str]) -> String {
         self.add(by, ActKind::RemoveMember { member: mem(who) }, seen)
     }
-    /// Ann (1) founds; Bea (2) and Cal (3) join; returns the frontier.
+    /// Ann (1) founds; Bea (2) and Cal (3) join; Ann makes Cal a host; returns the frontier.
     fn group() -> (Acts, String) {
         let mut a = Acts::default();
         let f = a.add(
@@ -59,12 +63,22 @@ impl Acts {
         );
         let b = a.member(1, 2, &f);
         let c = a.member(1, 3, &b);
-        (a, c)
+        // Cal is a host too (Bea is not).
+        let h = a.add(1, ActKind::MakeHost { member: mem(3) }, &[&c]);
+        (a, h)
     }
     /// `by` admits Eve (5) with invite 9, made by `inviter` after `seen`.
     fn admit_eve(&mut self, inviter: u8, by: u8, seen: &str) -> String {
         let inv = EntryId([9; 16]);
-        let i = self.add(inviter, ActKind::Invite { invite: inv }, &[seen]);
+        let i = self.add(
+            inviter,
+            ActKind::Invite {
+                invite: inv,
+                uses: None,
+                expires_at: None,
+            },
+            &[seen],
+        );
         let m = self.add(
             by,
             ActKind::AddMember {
@@ -103,6 +117,8 @@ fn a_device_admitted_by_a_member_being_removed_is_not_admitted() {
         5,
         ActKind::Invite {
             invite: EntryId([8; 16]),
+            uses: None,
+            expires_at: None,
         },
         &[&eve_in],
     );
@@ -181,6 +197,8 @@ fn only_an_active_member_re_admits_and_then_the_member_acts_again() {
         3,
         ActKind::Invite {
             invite: EntryId([7; 16]),
+            uses: None,
+            expires_at: None,
         },
         &[&top],
     );
@@ -188,6 +206,8 @@ fn only_an_active_member_re_admits_and_then_the_member_acts_again() {
         3,
         ActKind::Invite {
             invite: EntryId([6; 16]),
+            uses: None,
+            expires_at: None,
         },
         &[&back],
     );
@@ -214,6 +234,8 @@ fn forged_founding_acts_strangers_and_missing_history_do_not_count() {
         1,
         ActKind::Invite {
             invite: EntryId([5; 16]),
+            uses: None,
+            expires_at: None,
         },
         &["99@ff"],
     );
@@ -221,6 +243,8 @@ fn forged_founding_acts_strangers_and_missing_history_do_not_count() {
         1,
         ActKind::Invite {
             invite: EntryId([4; 16]),
+            uses: None,
+            expires_at: None,
         },
         &[&waits],
     );
