@@ -7,32 +7,18 @@
 
 mod common;
 
-use common::{Device, founded, join};
+use common::{Device, founded, join, write_as};
 use stones_doc::{DeviceId, DocKind, IndexDoc};
 use stones_store::Store;
 
 /// Writes, into `forger`'s store, an index change under `author`'s device id adding `name`.
 fn forge_member(forger: &Device, author: DeviceId, name: &str) {
-    let store = Store::open(forger.path()).unwrap();
-    let (index, nb, _) = store
-        .db()
-        .docs()
-        .unwrap()
-        .into_iter()
-        .find(|(_, _, kind)| *kind == DocKind::Index)
-        .unwrap();
-    let (mut am, _, _) = stones_store::loaded::load_am(&store, index).unwrap();
-    let before = am.get_heads();
-    am.set_actor(author.actor(9));
-    let mut doc = IndexDoc::from_doc(am);
-    doc.add_member(name, "funder", "", None, 1_800_000_000_000)
-        .unwrap();
-    let am = doc.doc_mut();
-    am.commit();
-    let bytes = am.save_after(&before);
-    store
-        .append_changes(index, nb, DocKind::Index, &bytes)
-        .unwrap();
+    write_as(forger, DocKind::Index, author.actor(9), |am| {
+        let mut doc = IndexDoc::from_doc(std::mem::take(am));
+        doc.add_member(name, "funder", "", None, 1_800_000_000_000)
+            .unwrap();
+        *am = std::mem::take(doc.doc_mut());
+    });
 }
 
 fn lists(d: &Device, name: &str) -> bool {

@@ -222,3 +222,46 @@ pub fn join(a: &Device, b: &Device, name: &str) -> String {
     );
     String::from_utf8(out.stdout).unwrap().trim().to_string()
 }
+
+/// A modified client's write: applies `f` to the first document of `kind` in `dev`'s store
+/// under `actor`, and stores what it changed (signed by `dev`'s key when it syncs, where
+/// signing applies).
+pub fn write_as(
+    dev: &Device,
+    kind: stones_doc::DocKind,
+    actor: stones_doc::automerge::ActorId,
+    f: impl FnOnce(&mut stones_doc::automerge::AutoCommit),
+) {
+    let store = stones_store::Store::open(dev.path()).unwrap();
+    let (doc, nb, _) = store
+        .db()
+        .docs()
+        .unwrap()
+        .into_iter()
+        .find(|(_, _, k)| *k == kind)
+        .unwrap();
+    let (mut am, _, _) = stones_store::loaded::load_am(&store, doc).unwrap();
+    let before = am.get_heads();
+    am.set_actor(actor);
+    f(&mut am);
+    am.commit();
+    let bytes = am.save_after(&before);
+    store.append_changes(doc, nb, kind, &bytes).unwrap();
+}
+
+/// The id `stones members` on `d` prints for the member called `name`.
+pub fn member_id(d: &Device, name: &str) -> String {
+    d.ok(&["members"])
+        .lines()
+        .find(|l| l.split('\t').nth(1) == Some(name))
+        .unwrap_or_else(|| panic!("no member called {name}"))
+        .split('\t')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+/// The device id of `d`'s home.
+pub fn device_id(d: &Device) -> stones_doc::DeviceId {
+    stones_store::Store::open(d.path()).unwrap().device()
+}

@@ -227,7 +227,7 @@ pub fn apply(cx: &mut Ctx<'_>, cmd: Command) -> Result<(), AppError> {
                 f.caret = caret;
                 f.cursor = cursor;
             }
-            cx.rt.read_undo_menu((target, field));
+            cx.rt.read_undo_after_typing((target, field));
         }
         Command::Undo {
             target,

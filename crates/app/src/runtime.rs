@@ -90,16 +90,26 @@ pub struct UndoMenu {
 }
 
 impl Runtime {
-    /// Reads what undo and redo would do in `field` now (after typing, an undo, a focus).
+    /// After typing in `field`: only undo needs reading (typing empties redo).
+    pub fn read_undo_after_typing(&mut self, field: (Target, stones_doc::TextField)) {
+        self.read_undo(field, false);
+    }
+
+    /// Reads what undo and redo would do in `field` now (after an undo, a focus).
     pub fn read_undo_menu(&mut self, field: (Target, stones_doc::TextField)) {
+        self.read_undo(field, true);
+    }
+
+    fn read_undo(&mut self, field: (Target, stones_doc::TextField), redo: bool) {
         let Some(nb) = self.notebook else {
             return;
         };
         let (target, f) = field;
+        let label = |side| self.engine.undo_label(nb, target, f, side);
         self.undo_menu = UndoMenu {
             field: Some(field),
-            undo: self.engine.undo_label(nb, target, f, UndoSide::Undo),
-            redo: self.engine.undo_label(nb, target, f, UndoSide::Redo),
+            undo: label(UndoSide::Undo),
+            redo: if redo { label(UndoSide::Redo) } else { None },
         };
     }
 }

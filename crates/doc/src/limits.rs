@@ -17,6 +17,18 @@ pub const MAX_CHANGE_OPS: usize = 1 << 19;
 /// kept as one document held 2.28 M; one session document of it holds about 1/200 of that.
 pub const MAX_DOC_OPS: u64 = 1 << 21;
 
+/// Operations one device's writing may hold in one document, as received from a peer: a
+/// quarter of [`MAX_DOC_OPS`], so one member alone cannot fill a document for everyone.
+pub const MAX_DEVICE_SHARE_OPS: u64 = MAX_DOC_OPS / 4;
+
+/// The most operations a host's index change may carry to be taken beyond the document's
+/// limits (a removal, a cancelled invite: a few dozen).
+pub const HOST_CHANGE_OPS: usize = 4_096;
+
+/// Room beyond [`MAX_DOC_OPS`] kept for hosts' small index changes, so a member who filled
+/// the index can still be removed.
+pub const HOST_ROOM_OPS: u64 = 1 << 16;
+
 /// Refuses a text that would grow past [`MAX_TEXT_CHARS`].
 pub fn check_text_len(chars: usize) -> crate::error::Result<()> {
     if chars > MAX_TEXT_CHARS {

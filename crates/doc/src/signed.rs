@@ -16,6 +16,12 @@ use automerge::{ActorId, AutoCommit, Change, ChangeHash, ReadDoc};
 use ed25519_dalek::{Signer, SigningKey, Verifier, VerifyingKey};
 use std::collections::{BTreeMap, BTreeSet};
 
+mod apply;
+mod room;
+
+pub use apply::{apply_accepted, merge_accepted};
+pub use room::Room;
+
 /// An ed25519 signature over a change hash.
 pub type Signature = [u8; 64];
 
@@ -47,6 +53,11 @@ pub enum Unsigned {
     /// It would take the document past the operations one document may hold
     /// (`limits::MAX_DOC_OPS`).
     OverfillsDocument,
+    /// It would take its writer's operations in the document past their share
+    /// (`limits::MAX_DEVICE_SHARE_OPS`).
+    OverfillsShare,
+    /// It reuses an author and sequence number another change holds: a forged change.
+    ReusesSequence,
     /// It builds on a change refused for one of the reasons above.
     BuildsOnRefused,
 }
@@ -74,6 +85,17 @@ impl std::fmt::Display for Unsigned {
                     "it would take the document past the {} operations one document may hold",
                     crate::limits::MAX_DOC_OPS
                 );
+            }
+            Unsigned::OverfillsShare => {
+                return write!(
+                    f,
+                    "it would take its writer past the {} operations one device's writing may \
+                     hold in one document",
+                    crate::limits::MAX_DEVICE_SHARE_OPS
+                );
+            }
+            Unsigned::ReusesSequence => {
+                "it reuses the author and sequence number of another change (a forged change)"
             }
             Unsigned::BuildsOnRefused => "it builds on a refused change",
         })
@@ -186,7 +208,7 @@ impl ChangeMeta {
 }
 
 /// Which rules a document's incoming changes must meet.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Rules {
     /// Whether every change must be signed by its author's device, keep the root and not
     /// start a second history (the index).
@@ -196,6 +218,23 @@ pub struct Rules {
     pub have_any: bool,
     /// How many operations the document holds here already.
     pub doc_ops: u64,
+    /// Each writer's share and the hosts' room, counted where the document comes near its
+    /// limits (`None`: far below them, where only the document's limit is checked).
+    pub room: Option<Room>,
+}
+
+impl Rules {
+    /// The rules for changes coming into `am` (`signed`: the index's), counting the room
+    /// only where `incoming_ops` more take it near its limits.
+    pub fn for_doc(am: &mut AutoCommit, signed: bool, incoming_ops: u64) -> Rules {
+        let doc_ops = am.stats().num_ops;
+        Rules {
+            signed,
+            have_any: !am.get_heads().is_empty(),
+            doc_ops,
+            room: Room::needed(doc_ops, incoming_ops).then(|| Room::of(am, signed)),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -205,7 +244,7 @@ impl Rules {
         Rules {
             signed: true,
             have_any,
-            doc_ops: 0,
+            ..Rules::default()
         }
     }
 }
@@ -231,6 +270,14 @@ pub struct Screened {
     pub refused: Refused,
     /// Accepted: their signatures checked (keep them, to pass on with the changes).
     pub accepted: Vec<ChangeHash>,
+}
+
+impl Screened {
+    /// Takes in what was refused after screening (when applied): no longer accepted.
+    pub fn take_in(&mut self, later: Refused) {
+        self.accepted.retain(|h| !later.changes.contains_key(h));
+        self.refused.extend(later);
+    }
 }
 
 /// Which of `incoming` to refuse: a change not yet held (`held` says) must fit the size
@@ -267,6 +314,7 @@ fn refuse(
     let roots = fresh.iter().filter(|c| c.deps.is_empty()).count();
     let second_root = |c: &ChangeMeta| c.deps.is_empty() && (rules.have_any || roots > 1);
     let mut doc_ops = rules.doc_ops;
+    let mut room = rules.room;
     for c in &fresh {
         let signed = || match check(&c.actor, &c.hash, signature_of(&c.hash).as_ref()) {
             Err(why) => Some(why),
@@ -274,14 +322,17 @@ fn refuse(
             Ok(()) if second_root(c) => Some(Unsigned::SecondRoot),
             Ok(()) => None,
         };
+        let size = |room: &mut Option<Room>| match room {
+            Some(room) => room.admit(c, doc_ops).err(),
+            None => (doc_ops + c.ops as u64 > crate::limits::MAX_DOC_OPS)
+                .then_some(Unsigned::OverfillsDocument),
+        };
         let why = if c.ops > crate::limits::MAX_CHANGE_OPS {
             Some(Unsigned::Oversized { ops: c.ops })
-        } else if doc_ops + c.ops as u64 > crate::limits::MAX_DOC_OPS {
-            Some(Unsigned::OverfillsDocument)
-        } else if rules.signed {
-            signed()
+        } else if let Some(why) = rules.signed.then(signed).flatten() {
+            Some(why)
         } else {
-            None
+            size(&mut room)
         };
         if why.is_none() {
             doc_ops += c.ops as u64;
@@ -338,26 +389,24 @@ pub fn screen_sync_message(
             .iter()
             .map(|c| ChangeMeta::read(c, signed))
             .collect();
-        screened = screen(
-            &metas,
-            |h| held.contains(h),
-            Rules {
-                signed,
-                have_any: !am.get_heads().is_empty(),
-                doc_ops: am.stats().num_ops,
-            },
-            signature_of,
-            refused,
-        );
-        let now = &screened.refused;
-        if !now.is_empty() {
-            let kept: Vec<Change> = incoming
-                .into_iter()
-                .filter(|c| !now.changes.contains_key(&c.hash()) && !held.contains(&c.hash()))
-                .collect();
-            am.apply_changes(kept)?;
+        let incoming_ops = metas.iter().map(|m| m.ops as u64).sum();
+        let rules = Rules::for_doc(am, signed, incoming_ops);
+        screened = screen(&metas, |h| held.contains(h), rules, signature_of, refused);
+        // Applied here first: what is refused stays out, and a forged change (an author's
+        // sequence number reused) is refused instead of failing them all. Where nothing was
+        // refused the message keeps its changes (the sync protocol takes them again as held,
+        // and keeps its own bookkeeping of what was received).
+        let kept: Vec<Change> = incoming
+            .into_iter()
+            .filter(|c| {
+                !screened.refused.changes.contains_key(&c.hash()) && !held.contains(&c.hash())
+            })
+            .collect();
+        let forged = apply::apply_accepted(am, kept)?;
+        screened.take_in(forged);
+        if !screened.refused.is_empty() {
             message.changes = automerge::sync::ChunkList::empty();
-            refused.extend(now.clone());
+            refused.extend(screened.refused.clone());
         }
     }
     message.heads = accepted_heads(am, &message.heads, refused)?;
@@ -375,26 +424,14 @@ pub fn screen_whole(
     signature_of: impl Fn(&ChangeHash) -> Option<Signature>,
     refused: &mut Refused,
 ) -> Result<(Screened, Vec<ChangeHash>)> {
-    let (held, rules): (BTreeSet<ChangeHash>, Rules) = match ours {
-        Some(am) => (
-            metas_of(incoming)
-                .iter()
-                .map(|m| m.hash)
-                .filter(|h| am.get_change_meta_by_hash(h).is_some())
-                .collect(),
-            Rules {
-                signed,
-                have_any: !am.get_heads().is_empty(),
-                doc_ops: am.stats().num_ops,
-            },
-        ),
-        None => (
-            BTreeSet::new(),
-            Rules {
-                signed,
-                ..Rules::default()
-            },
-        ),
+    let mut ours = ours;
+    let held: BTreeSet<ChangeHash> = match ours.as_deref_mut() {
+        Some(am) => metas_of(incoming)
+            .iter()
+            .map(|m| m.hash)
+            .filter(|h| am.get_change_meta_by_hash(h).is_some())
+            .collect(),
+        None => BTreeSet::new(),
     };
     // Only what is new here needs reading op by op (for the root rule).
     let metas: Vec<ChangeMeta> = incoming
@@ -403,6 +440,11 @@ pub fn screen_whole(
         .filter(|c| !held.contains(&c.hash()))
         .map(|c| ChangeMeta::read(c, signed))
         .collect();
+    let incoming_ops = metas.iter().map(|m| m.ops as u64).sum();
+    let rules = match ours {
+        Some(am) => Rules::for_doc(am, signed, incoming_ops),
+        None => Rules::for_doc(&mut crate::new_doc(), signed, incoming_ops),
+    };
     let screened = screen(&metas, |h| held.contains(h), rules, signature_of, refused);
     let sent = incoming.get_heads();
     let now = &screened.refused;

@@ -190,6 +190,12 @@ impl NotebookView {
     }
     /// The member a device belongs to.
     pub fn member_of_device(&self, device: DeviceId) -> Option<MemberId> {
+        // The acts say whose a device is (the device map is any member's to edit); a
+        // notebook from before acts has only the map.
+        if self.membership.evaluated {
+            let m = self.membership.device_members.get(&device)?;
+            return Some(self.canonical(*m));
+        }
         self.devices
             .iter()
             .find(|d| d.id == device)

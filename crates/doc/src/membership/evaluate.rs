@@ -62,6 +62,7 @@ pub fn evaluate(acts: &[Act]) -> Membership {
             out.devices.insert(d, m);
         }
     }
+    out.device_members = state.devices.clone();
     out.hosts = state.hosts(&g);
     out.invite_terms = invite_terms(&g, &state, &judged, &held);
     out.invites = out

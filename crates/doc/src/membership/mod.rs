@@ -20,7 +20,9 @@
 //! 6. An admission through an invite counts only if the invite's act counts and was seen.
 //! 7. An act whose `seen` names acts this device does not hold waits (does not count yet).
 //! 8. **Hosts.** The founding member is a host; a host may make another member a host, or
-//!    stop one being a host. Only a host removes members, and a member may remove themself;
+//!    stop one being a host. Only a host removes members (a member may remove themself) or
+//!    adds a device to another member outside an invite; no act moves a device that is one
+//!    member's to another;
 //!    an act that would leave the group with no host among its members is void. If the
 //!    acts still leave no host among the members (hosts removing each other concurrently),
 //!    every member is one, so the group is never left unable to act.
@@ -176,9 +178,11 @@ pub enum VoidReason {
     Waiting,
     /// A founding act not written by the notebook's creator.
     NotFounder,
-    /// Only a host may do this (remove another member, cancel another's invite, change who
-    /// hosts), and its author was not one.
+    /// Only a host may do this (remove another member, add a device to another member,
+    /// cancel another's invite, change who hosts), and its author was not one.
     NotHost,
+    /// It adds a device that is already another member's.
+    DeviceTaken,
     /// It would have left the group with no host among its members.
     LastHost,
     /// It admits someone through an invite that was cancelled, or closed by a removal,
@@ -203,6 +207,7 @@ impl std::fmt::Display for VoidReason {
             VoidReason::Waiting => "follows membership changes this device has not received",
             VoidReason::NotFounder => "claims to found the notebook, but its creator did not",
             VoidReason::NotHost => "made by a member who is not a host",
+            VoidReason::DeviceTaken => "it gives a device that is another member's to someone else",
             VoidReason::LastHost => "it would have left the group with no host",
             VoidReason::InviteClosed => {
                 "through an invite that was cancelled or closed by a removal"
@@ -234,6 +239,10 @@ pub struct Membership {
     pub removed: BTreeSet<MemberId>,
     /// Active devices, with their member.
     pub devices: BTreeMap<DeviceId, MemberId>,
+    /// Every device an act that counts added, with its member — removed members' devices
+    /// too: whose a device is (who wrote a change) is read here, never from the device map
+    /// any member may edit.
+    pub device_members: BTreeMap<DeviceId, MemberId>,
     /// Invites that are open: their act counts, uses are left, and no cancellation or
     /// removal closed them (expiry is a matter of the clock: see `invite_terms`).
     pub invites: BTreeSet<EntryId>,

@@ -17,6 +17,33 @@ pub struct Received {
     pub refused: Refused,
 }
 
+impl From<Screened> for Received {
+    fn from(s: Screened) -> Received {
+        Received {
+            changed: false,
+            refused: s.refused,
+        }
+    }
+}
+
+/// Merges what a whole document a peer sent holds beyond `am` (after `screen_whole`): a
+/// forged change (an author's sequence number reused) is refused with what builds on it
+/// instead of failing the merge, `refused` remembers it, and `sent` (the heads the sender
+/// holds, as far as we accept them) no longer claims it. Returns what it refused.
+pub fn merge_whole(
+    am: &mut AutoCommit,
+    incoming: &mut AutoCommit,
+    sent: &mut Vec<ChangeHash>,
+    refused: &mut Refused,
+) -> crate::error::Result<Refused> {
+    let forged = stones_doc::signed::merge_accepted(am, incoming)?;
+    if !forged.is_empty() {
+        refused.extend(forged.clone());
+        *sent = stones_doc::signed::accepted_heads(am, sent, refused)?;
+    }
+    Ok(forged)
+}
+
 /// The change hashes a sync message carries (to send their signatures with it).
 pub fn hashes_in(message: &sync::Message) -> Vec<ChangeHash> {
     message

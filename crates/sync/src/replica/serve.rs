@@ -290,24 +290,28 @@ impl Replica for EngineReplica {
         };
         let screened = signing::screen_whole(ours, kind, &mut incoming, signatures, &mut refused);
         self.put_back_refused(doc, refused, screened.as_ref().ok().map(|s| &s.0.refused));
-        let (screened, sent) = screened?;
-        self.keep_signatures(doc, &screened.accepted, signatures)?;
-        let mut received = Received {
-            changed: false,
-            refused: screened.refused,
-        };
+        let (mut screened, mut sent) = screened?;
         if incoming.get_heads().is_empty() {
-            return Ok((received, sent)); // all of it refused: nothing to hold
+            // All of it refused: nothing to hold.
+            return Ok((Received::from(screened), sent));
         }
         if !known {
+            self.keep_signatures(doc, &screened.accepted, signatures)?;
             self.adopt(notebook, doc, kind, incoming)?;
+            let mut received = Received::from(screened);
             received.changed = true;
             return Ok((received, sent));
         }
-        let am = self.settled(doc)?.am_mut();
+        self.settled(doc)?; // before the refusals are taken out, so an error keeps them
+        let mut refused = self.take_refused(doc);
+        let am = self.held(doc)?.am_mut();
         let before = am.get_heads();
-        am.merge(&mut incoming)
-            .map_err(|e| SyncError::Automerge(e.to_string()))?;
+        let merged = signing::merge_whole(am, &mut incoming, &mut sent, &mut refused);
+        self.put_back_refused(doc, refused, merged.as_ref().ok());
+        screened.take_in(merged?);
+        self.keep_signatures(doc, &screened.accepted, signatures)?;
+        let am = self.settled(doc)?.am_mut();
+        let mut received = Received::from(screened);
         received.changed = am.get_heads() != before;
         if received.changed {
             self.peer_changed(notebook, doc, kind);

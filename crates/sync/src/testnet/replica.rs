@@ -230,13 +230,13 @@ impl Replica for MemReplica {
         }
         let refused = self.refused.entry(doc).or_default();
         let ours = self.docs.get_mut(&doc).map(|d| &mut d.2);
-        let (screened, sent) =
+        let (mut screened, mut sent) =
             signing::screen_whole(ours, kind, &mut incoming, signatures, refused)?;
         let changed = match self.docs.get_mut(&doc) {
             Some(d) => {
                 let before = d.2.get_heads();
-                d.2.merge(&mut incoming)
-                    .map_err(|e| SyncError::Automerge(e.to_string()))?;
+                let forged = signing::merge_whole(&mut d.2, &mut incoming, &mut sent, refused)?;
+                screened.take_in(forged);
                 d.2.get_heads() != before
             }
             // Never an empty shell (all it held may have been refused).

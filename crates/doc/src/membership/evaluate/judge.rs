@@ -58,6 +58,19 @@ pub(super) fn judge(
         ActKind::MakeHost { .. } | ActKind::ReadmitMember { .. } if !is_host => {
             return Err(VoidReason::NotHost);
         }
+        ActKind::AddDevice {
+            device, member: m, ..
+        } => {
+            if state.devices.get(&device).is_some_and(|&owner| owner != m) {
+                return Err(VoidReason::DeviceTaken);
+            }
+            if let ActKind::AddDevice { invite: None, .. } = act.kind
+                && m != member
+                && !is_host
+            {
+                return Err(VoidReason::NotHost);
+            }
+        }
         ActKind::CancelInvite { invite } => match state.invites.get(&invite) {
             None => return Err(VoidReason::InviteVoid),
             Some(&(_, maker)) if maker != member && !is_host => {

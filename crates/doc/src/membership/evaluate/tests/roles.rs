@@ -174,3 +174,32 @@ fn an_admission_after_the_invite_expired_counts_nowhere() {
     assert_eq!(a.why(&m, &late), Some(VoidReason::InviteExpired));
     assert!(!m.invite_terms[&INV].is_open(1_001));
 }
+
+#[test]
+fn a_device_is_its_own_members_and_no_one_else_can_move_it() {
+    let (mut a, top) = Acts::group();
+    let add = |a: &mut Acts, by: u8, device: u8, member: u8| {
+        let kind = ActKind::AddDevice {
+            device: dev(device),
+            member: mem(member),
+            invite: None,
+        };
+        a.add(by, kind, &[&top])
+    };
+    // Bea (no host) gives Ann a device, and takes Cal's laptop as hers: neither counts.
+    let to_ann = add(&mut a, 2, 20, 1);
+    let cals = add(&mut a, 2, 3, 2);
+    // Her own second device counts.
+    let own = add(&mut a, 2, 21, 2);
+    let m = evaluate(&a.0);
+    assert_eq!(a.why(&m, &to_ann), Some(VoidReason::NotHost));
+    assert_eq!(a.why(&m, &cals), Some(VoidReason::DeviceTaken));
+    assert_eq!(a.why(&m, &own), None);
+    assert_eq!(
+        m.device_members[&dev(3)],
+        mem(3),
+        "Cal's laptop is still his"
+    );
+    assert_eq!(m.device_members[&dev(21)], mem(2));
+    assert!(!m.devices.contains_key(&dev(20)));
+}
