@@ -109,9 +109,13 @@ fn a_question_and_a_turn_set_on_two_devices_while_apart_never_mix() {
     let (s, _) = founded(&a);
     let serve = a.serve();
     join(&a, &b, "Bea");
-    // Ada's turn is recorded (and reaches Bea) before both devices correct it apart; two
-    // first recordings made apart stand side by side, each whole (ARCHITECTURE.md).
-    a.ok(&["checkin", &s, "--text", "Arriving"]);
+    // Cy has no device: the hosts (Ada, and Bea whom she makes one; no convener is
+    // recorded) record his turn. It is recorded (and reaches Bea) before both devices
+    // correct it apart; two first recordings made apart stand side by side, each whole
+    // (ARCHITECTURE.md).
+    a.ok(&["member", "add", "--name", "Cy", "--sector", "council"]);
+    a.ok(&["member", "host", "Bea"]);
+    a.ok(&["checkin", &s, "--member", "Cy", "--text", "Arriving"]);
     b.sync_with(&serve.ticket);
     let (one, two) = (
         "What gave you energy this week?",
@@ -123,8 +127,8 @@ fn a_question_and_a_turn_set_on_two_devices_while_apart_never_mix() {
         "Tired but glad to be here",
         "Ready for the day, after a walk",
     );
-    a.ok(&["checkin", &s, "--member", "Ada", "--text", mine]);
-    b.ok(&["checkin", &s, "--member", "Ada", "--text", theirs]);
+    a.ok(&["checkin", &s, "--member", "Cy", "--text", mine]);
+    b.ok(&["checkin", &s, "--member", "Cy", "--text", theirs]);
     b.sync_with(&serve.ticket);
     for d in [&a, &b] {
         let shown = d.ok(&["show", &s]);
@@ -143,9 +147,9 @@ fn a_question_and_a_turn_set_on_two_devices_while_apart_never_mix() {
             v
         };
         assert_eq!(at("checkin/question"), [one, two], "{rows:?}");
-        let ada = rows.iter().find(|r| r[0].ends_with("/text")).unwrap();
-        assert!(ada[4].contains("Ada's check-in turn"), "{rows:?}");
-        let turn_path = ada[0].strip_prefix(&format!("session/{s}/")).unwrap();
+        let cy = rows.iter().find(|r| r[0].ends_with("/text")).unwrap();
+        assert!(cy[4].contains("Cy's check-in turn"), "{rows:?}");
+        let turn_path = cy[0].strip_prefix(&format!("session/{s}/")).unwrap();
         assert_eq!(at(turn_path), [theirs, mine], "{rows:?}");
         assert!(
             rows.iter()

@@ -42,9 +42,12 @@ fn co_writers_of_one_reflection_each_count_their_own_words() {
         " Cy writes four words.",
     ]);
     c.sync_with(&serve.ticket);
+    // Each records their own turn, on their own device.
     a.ok(&["checkin", &s, "--text", "Arriving slowly today"]);
-    a.ok(&["checkin", &s, "--member", "Bea", "--pass"]);
-    a.ok(&["checkin", &s, "--member", "Cy", "--off-the-record"]);
+    b.ok(&["checkin", &s, "--pass"]);
+    b.sync_with(&serve.ticket);
+    c.ok(&["checkin", &s, "--off-the-record"]);
+    c.sync_with(&serve.ticket);
     a.ok(&["session", "present", &s, "Ada", "Cy"]);
     let shown = a.ok(&["show", &s]);
     assert!(

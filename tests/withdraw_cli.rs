@@ -82,6 +82,9 @@ fn withdrawn_entries_leave_show_search_and_exports_and_others_are_refused() {
     assert!(err.contains("you did not write this question"), "{err}");
     let err = b.fail(&["checkin", &s, "--withdraw", "--member", "Ada"]);
     assert!(err.contains("--as-convener"), "{err}");
+    // With no convener recorded, acting as one takes a host (Bea is not).
+    let err = b.fail(&["reflection", "withdraw", &s, &r, "--as-convener"]);
+    assert!(err.contains("only a host"), "{err}");
     a.ok(&["session", "edit", &s, "--convener", "Ada"]);
     b.sync_with(&serve.ticket);
     let err = b.fail(&["reflection", "withdraw", &s, &r, "--as-convener"]);

@@ -3,6 +3,7 @@
 //! deletes a letter, then presses Ctrl+Z three times and Ctrl+Shift+Z twice. After every
 //! press both apps show Bea's words intact, Ada's own typing taken back or put back, "written
 //! by" counting each person's words truly, and the Edit menu saying what undo would undo.
+//! Then Ada deletes Bea's word and undoes that: the word is back, and still Bea's.
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -41,6 +42,19 @@ fn both_show(a: &mut H, b: &mut H, text: &str, writers: &[(&str, u32)]) {
     );
 }
 
+/// Splices the reflection through `h`'s engine (exact positions; recorded for undo as
+/// typing in the window is).
+fn type_on_device(h: &H, pos: usize, del: usize, insert: &str) {
+    let rt = h.state().rt.as_ref().unwrap();
+    let (nb, (session, _)) = (rt.notebook.unwrap(), rt.session.clone().unwrap());
+    let view = rt.engine.session(nb, session).unwrap();
+    let field = stones_doc::TextField::Reflection(view.reflections[0].id);
+    let target = stones_store::Target::Session(session);
+    rt.engine
+        .type_text(nb, target, field, pos, del, insert)
+        .unwrap();
+}
+
 fn undo_words(a: &H) -> Option<String> {
     a.state().rt.as_ref().unwrap().undo_menu.undo.clone()
 }
@@ -56,16 +70,7 @@ fn ctrl_z_takes_back_only_your_own_typing_on_both_devices() {
 
     // Bea's words land inside Ada's typing (typed on her device, after "Trust") and after
     // them (typed in her window, at the end).
-    {
-        let rt = b.state().rt.as_ref().unwrap();
-        let (nb, (session, _)) = (rt.notebook.unwrap(), rt.session.clone().unwrap());
-        let view = rt.engine.session(nb, session).unwrap();
-        let field = stones_doc::TextField::Reflection(view.reflections[0].id);
-        let target = stones_store::Target::Session(session);
-        rt.engine
-            .type_text(nb, target, field, "Trust".len(), 0, " really")
-            .unwrap();
-    }
+    type_on_device(&b, "Trust".len(), 0, " really");
     b.get_by_label(EDITOR).focus();
     b.run();
     b.key_press_modifiers(Modifiers::COMMAND, Key::End);
@@ -127,6 +132,21 @@ fn ctrl_z_takes_back_only_your_own_typing_on_both_devices() {
     b.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     b.run();
     let after = &[("Ada", 3), ("Bea", 1)];
+    both_show(&mut a, &mut b, "Trust really grows slowly", after);
+
+    // Ada deletes Bea's word and takes her deletion back: the word is put back as Bea's,
+    // in "written by" on both devices.
+    type_on_device(&a, "Trust".len(), " really".len(), "");
+    both_show(
+        &mut a,
+        &mut b,
+        "Trust grows slowly",
+        &[("Ada", 3), ("Bea", 0)],
+    );
+    a.get_by_label(EDITOR).focus();
+    a.run();
+    a.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    a.run();
     both_show(&mut a, &mut b, "Trust really grows slowly", after);
     a.state_mut().close();
     b.state_mut().close();

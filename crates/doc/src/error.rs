@@ -27,6 +27,10 @@ pub enum DocError {
         /// Whether that member has a device of their own.
         has_device: bool,
     },
+    /// Someone else's entry: only its author (or, where the practice says so, the
+    /// convener) may change it.
+    #[error("{0}")]
+    NotYours(String),
     /// Only a host may do this.
     #[error("only a host may {doing}; ask one of the group's hosts")]
     NotHost {

@@ -7,6 +7,7 @@ pub mod am;
 mod bytes;
 pub mod commit_policy;
 pub mod conflicts;
+pub mod credits;
 pub mod date;
 pub mod digest;
 pub mod error;

@@ -182,6 +182,8 @@ pub(crate) mod key {
     pub const NOTES: &str = "notes";
     /// The index's membership acts (see `membership`).
     pub const ACTS: &str = "acts";
+    /// Who wrote characters an undo put back (`crate::credits`).
+    pub const CREDITS: &str = "credits";
     pub const DEVICE: &str = "device";
     pub const INVITE: &str = "invite";
     pub const SEEN: &str = "seen";

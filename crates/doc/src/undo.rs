@@ -12,7 +12,7 @@
 //! goes through a [`Typist`], so the store can journal every splice like any keystroke.
 
 use crate::error::Result;
-use automerge::{AutoCommit, Cursor, ObjId, ReadDoc};
+use automerge::{ActorId, AutoCommit, Cursor, ObjId, ReadDoc};
 use std::collections::HashMap;
 
 /// Typing splices further apart than this start a new group.
@@ -28,6 +28,9 @@ pub trait Typist {
     fn doc(&mut self) -> Result<(&AutoCommit, ObjId)>;
     /// Splices the text (by code point), exactly as a keystroke would.
     fn splice(&mut self, pos: usize, del: usize, insert: &str) -> Result<()>;
+    /// Notes that the `len` characters inserted from operation `first` were written by
+    /// `writer` (`crate::credits::credit` on the document).
+    fn credit(&mut self, first: &str, len: usize, writer: &ActorId) -> Result<()>;
 }
 
 /// What a group of splices did, for the words an Edit menu shows.
@@ -310,6 +313,28 @@ fn toggle(t: &mut dyn Typist, step: &mut Step) -> Result<Moved> {
 /// Puts a step's characters back, each where it stood: runs of characters with nothing
 /// visible between them go in together, so words others typed between ours since (a word
 /// inside a sentence we undid) stay where they are, between ours again.
+/// Credits the characters just put back (`new`) whose writer was someone else than `me`,
+/// in runs of one writer.
+fn credit_run(
+    t: &mut dyn Typist,
+    new: &[Option<Cursor>],
+    writers: &[Option<ActorId>],
+    me: &ActorId,
+) -> Result<()> {
+    let mut k = 0;
+    while k < new.len() {
+        let writer = writers[k].clone().filter(|w| w != me);
+        let end = (k..new.len())
+            .find(|&j| writers[j].clone().filter(|w| w != me) != writer)
+            .unwrap_or(new.len());
+        if let (Some(w), Some(first)) = (writer, &new[k]) {
+            t.credit(&first.to_string(), end - k, &w)?;
+        }
+        k = end;
+    }
+    Ok(())
+}
+
 fn put_back(t: &mut dyn Typist, step: &mut Step) -> Result<Moved> {
     let chars: Vec<char> = step.text.chars().collect();
     let n = chars.len().min(step.cursors.len());
@@ -329,6 +354,18 @@ fn put_back(t: &mut dyn Typist, step: &mut Step) -> Result<Moved> {
             _ => runs.push((p, i, i + 1)),
         }
     }
+    // Who wrote each character first (a put-back character keeps its writer's credit).
+    let writers: Vec<Option<ActorId>> = {
+        let (doc, _) = t.doc()?;
+        let credits = crate::credits::Credits::read(doc);
+        step.cursors[..n]
+            .iter()
+            .map(|c| {
+                let (ctr, actor) = crate::credits::parse_op(&c.to_string())?;
+                Some(credits.writer(ctr, &actor))
+            })
+            .collect()
+    };
     // From the last run back, so each run's position still holds when it goes in.
     let mut new: Vec<Option<Cursor>> = vec![None; n];
     for &(pos, from, to) in runs.iter().rev() {
@@ -338,6 +375,8 @@ fn put_back(t: &mut dyn Typist, step: &mut Step) -> Result<Moved> {
         for (k, slot) in new[from..to].iter_mut().enumerate() {
             *slot = Some(doc.get_cursor(&text, pos + k, None)?);
         }
+        let me = doc.get_actor().clone();
+        credit_run(t, &new[from..to], &writers[from..to], &me)?;
     }
     let new: Vec<Cursor> = new.into_iter().flatten().collect();
     let moved = step

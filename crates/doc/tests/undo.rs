@@ -3,7 +3,7 @@
 //! expects (a burst, a paste, a run of deletions).
 #![allow(clippy::unwrap_used)]
 
-use stones_doc::automerge::{AutoCommit, ObjId, ROOT, ReadDoc};
+use stones_doc::automerge::{ActorId, AutoCommit, ObjId, ROOT, ReadDoc};
 use stones_doc::undo::{GroupKind, Typist, UndoHistory, before};
 use stones_doc::{DeviceId, am};
 
@@ -19,6 +19,9 @@ impl Typist for Device {
     }
     fn splice(&mut self, pos: usize, del: usize, insert: &str) -> stones_doc::Result<()> {
         am::splice(&mut self.doc, &self.text, pos, del, insert)
+    }
+    fn credit(&mut self, first: &str, len: usize, writer: &ActorId) -> stones_doc::Result<()> {
+        stones_doc::credits::credit(&mut self.doc, first, len, writer)
     }
 }
 
@@ -161,6 +164,21 @@ fn undoing_my_deletion_puts_the_words_back_where_they_stood() {
     assert!(ann.undo());
     ann.meet(&mut bea);
     assert_eq!(bea.text(), "zero one two three four");
+    // The words put back are still Bea's in "written by", on both devices — also after
+    // Ann redoes her deletion and undoes it again.
+    let all_beas = |d: &Device| {
+        let by = stones_doc::voices::words_by_actor(&d.doc, &d.text);
+        let bea_actor = DeviceId([2; 32]).actor(0);
+        assert_eq!(by.get(&bea_actor), Some(&5), "{by:?}");
+        assert_eq!(by.len(), 1, "nobody else wrote a word: {by:?}");
+    };
+    all_beas(&ann);
+    all_beas(&bea);
+    assert!(ann.redo());
+    assert!(ann.undo());
+    ann.meet(&mut bea);
+    assert_eq!(bea.text(), "zero one two three four");
+    all_beas(&bea);
 }
 
 #[test]

@@ -100,6 +100,9 @@ fn turn_row_ui(
     let name = view.name_of(Some(member));
     let key = (entry.id, member);
     let turn = session.turns.iter().find(|t| t.member == member);
+    // Only Ann records Ann's turn; the convener records one for someone without a device.
+    let not_mine = why_not_mine(view, d.rt.me, entry, member, &name);
+    let may_record = not_mine.is_none();
     ui.group(|ui| {
         ui.strong(&name);
         if let Some(t) = turn.filter(|_| !d.forms.retake.contains(&key)) {
@@ -124,25 +127,32 @@ fn turn_row_ui(
                     Scope::Export => "May leave the group (exports)",
                 };
                 ui.weak(scope);
-                let (other, words) = match t.scope {
-                    Scope::Group => (Scope::Export, format!("Let {name}'s turn leave the group")),
-                    Scope::Export => (Scope::Group, format!("Keep {name}'s turn inside the group")),
-                };
-                if ui.button(words).clicked() {
-                    d.send(Command::Turn {
-                        session: entry.id,
-                        member,
-                        choice: TurnChoice::Spoke {
-                            text: t.text.clone(),
-                            scope: other,
-                        },
-                    });
+                // Whether it may leave the group is its writer's choice.
+                if may_record {
+                    let (other, words) = match t.scope {
+                        Scope::Group => {
+                            (Scope::Export, format!("Let {name}'s turn leave the group"))
+                        }
+                        Scope::Export => {
+                            (Scope::Group, format!("Keep {name}'s turn inside the group"))
+                        }
+                    };
+                    if ui.button(words).clicked() {
+                        d.send(Command::Turn {
+                            session: entry.id,
+                            member,
+                            choice: TurnChoice::Spoke {
+                                text: t.text.clone(),
+                                scope: other,
+                            },
+                        });
+                    }
                 }
             }
             let what = format!("{name}'s turn");
             let turn = stones_doc::session::Withdrawable::Turn(member);
             super::corrections::entry_tools_ui(ui, d, entry.id, turn, &what, None);
-            if ui.button(format!("Change {name}'s turn")).clicked() {
+            if may_record && ui.button(format!("Change {name}'s turn")).clicked() {
                 d.forms.turns.insert(key, t.text.clone());
                 d.forms.turn_export.insert(member, t.scope == Scope::Export);
                 d.forms.retake.insert(key);
@@ -150,6 +160,10 @@ fn turn_row_ui(
             return;
         }
         ui.weak(format!("{name} has not taken a turn yet."));
+        if let Some(why) = not_mine {
+            ui.weak(why);
+            return;
+        }
         // What was typed and not yet recorded is kept on this device (a draft), so a crash
         // or a closed window loses none of it; it goes nowhere else until recorded.
         let text = d
@@ -196,4 +210,31 @@ fn turn_row_ui(
             }
         });
     });
+}
+
+/// Why this device's member may not record `member`'s turn (as the engine will check), if
+/// they may not.
+fn why_not_mine(
+    view: &NotebookView,
+    me: Option<MemberId>,
+    entry: &SessionEntry,
+    member: MemberId,
+    name: &str,
+) -> Option<String> {
+    let Some(me) = me else {
+        return Some("This device belongs to no member of the notebook.".into());
+    };
+    let standing = stones_doc::session::Standing {
+        me,
+        is_host: view.membership.is_host(me),
+        convener: entry.convener,
+    };
+    let has_device = view.has_own_device(member);
+    if has_device {
+        // Said plainly: the person records their own words.
+        return (member != me).then(|| format!("{name} records it on their own device."));
+    }
+    stones_doc::session::may_record_turn(&standing, member, name, has_device)
+        .err()
+        .map(|_| format!("The session's convener records {name}'s turn."))
 }

@@ -115,6 +115,10 @@ fn walk(doc: &impl ReadDoc, obj: &ObjId, path: &mut Vec<String>, out: &mut Vec<C
         _ => return,
     };
     for prop in props {
+        // Credits are bookkeeping, read from every copy of the map: never a conflict.
+        if path.is_empty() && prop == automerge::Prop::Map(crate::schema::key::CREDITS.into()) {
+            continue;
+        }
         // Only conflicted values are rendered: most fields hold one, and reading every
         // text of four years to show none of them would cost seconds.
         let Ok(values) = raw_values(doc, obj, prop.clone()) else {

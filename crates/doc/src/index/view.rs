@@ -188,6 +188,21 @@ impl NotebookView {
             None => "unknown".to_string(),
         }
     }
+    /// Whether `member` has a device of their own that counts (as the acts say; the device
+    /// map in a notebook from before acts).
+    pub fn has_own_device(&self, member: MemberId) -> bool {
+        if self.membership.evaluated {
+            return self
+                .membership
+                .devices
+                .values()
+                .any(|m| self.canonical(*m) == member);
+        }
+        self.devices
+            .iter()
+            .any(|d| d.member == member && d.revoked_at.is_none())
+    }
+
     /// The member a device belongs to.
     pub fn member_of_device(&self, device: DeviceId) -> Option<MemberId> {
         // The acts say whose a device is (the device map is any member's to edit); a

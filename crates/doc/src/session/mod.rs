@@ -1,13 +1,15 @@
 //! A session document: the check-in round, reflections, stories with their retellings, and
 //! notes of one meeting. One automerge document per session keeps each small (design §1).
 
+mod authority;
 mod edit;
 mod view;
 mod withdraw;
 
+pub use authority::{Standing, may_change_scope, may_record_turn, may_withdraw};
 pub use edit::TurnChoice;
 pub use view::{ReflectionView, RetellingView, SessionView, StoryView, TurnView, read_view};
-pub use withdraw::{Withdrawable, may_withdraw};
+pub use withdraw::Withdrawable;
 
 use crate::error::Result;
 use crate::ids::EntryId;

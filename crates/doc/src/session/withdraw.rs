@@ -83,32 +83,6 @@ impl Withdrawable {
     }
 }
 
-/// Whether `me` may withdraw an entry written by `authors`: an author may; anyone else only
-/// `as_convener`, and then only the session's convener when one is recorded.
-pub fn may_withdraw(
-    what: &str,
-    authors: &[MemberId],
-    me: MemberId,
-    as_convener: bool,
-    convener: Option<MemberId>,
-) -> Result<()> {
-    if authors.contains(&me) {
-        return Ok(());
-    }
-    if !as_convener {
-        return Err(DocError::Invalid(format!(
-            "you did not write this {what}: only its author can withdraw it (a convener can, \
-             with --as-convener)"
-        )));
-    }
-    match convener {
-        Some(c) if c != me => Err(DocError::Invalid(format!(
-            "only this session's convener can withdraw someone else's {what}"
-        ))),
-        _ => Ok(()),
-    }
-}
-
 impl SessionDoc {
     /// Removes an entry from the current document.
     pub fn withdraw(&mut self, entry: Withdrawable) -> Result<()> {

@@ -7,7 +7,9 @@
 pub mod encode;
 mod tally;
 
-pub use tally::{RawTally, SessionTally, field_writers, raw_tally, tally_session, word_count};
+pub use tally::{
+    RawTally, SessionTally, field_writers, raw_tally, tally_session, word_count, words_by_actor,
+};
 
 use crate::date::Date;
 use crate::ids::MemberId;

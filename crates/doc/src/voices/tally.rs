@@ -59,9 +59,12 @@ pub fn field_writers(
     Ok(words_by_actor(doc, &field.resolve(doc)?))
 }
 
-/// Counts the words of a text, split by who inserted the first character of each word.
-fn words_by_actor(doc: &impl ReadDoc, text: &ObjId) -> BTreeMap<ActorId, u32> {
+/// Counts the words of a text, split by who inserted the first character of each word (or,
+/// for a character an undo put back, who wrote it first).
+pub fn words_by_actor(doc: &impl ReadDoc, text: &ObjId) -> BTreeMap<ActorId, u32> {
     let mut out: BTreeMap<ActorId, u32> = BTreeMap::new();
+    // Characters an undo put back count for whoever wrote them first (`crate::credits`).
+    let credits = crate::credits::Credits::read(doc);
     let mut in_word = false;
     for item in doc.list_range(text, ..) {
         let ValueRef::Scalar(ScalarValueRef::Str(s)) = &item.value else {
@@ -73,8 +76,8 @@ fn words_by_actor(doc: &impl ReadDoc, text: &ObjId) -> BTreeMap<ActorId, u32> {
                 in_word = false;
             } else if !in_word {
                 in_word = true;
-                if let automerge::ObjId::Id(_, actor, _) = item.id() {
-                    *out.entry(actor).or_default() += 1;
+                if let automerge::ObjId::Id(ctr, actor, _) = item.id() {
+                    *out.entry(credits.writer(ctr, &actor)).or_default() += 1;
                 }
             }
         }

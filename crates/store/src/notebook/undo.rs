@@ -63,6 +63,16 @@ impl Typist for JournalTypist<'_> {
             .splice_journaled(self.target, self.field, pos, del, insert, self.now_ms)
             .map_err(doc_error)
     }
+    fn credit(
+        &mut self,
+        first: &str,
+        len: usize,
+        writer: &stones_doc::automerge::ActorId,
+    ) -> stones_doc::Result<()> {
+        // Committed with the splices it goes with (undo commits at once).
+        let am = self.nb.loaded_mut(self.target).map_err(doc_error)?.am_mut();
+        stones_doc::credits::credit(am, first, len, writer)
+    }
 }
 
 impl Notebook {

@@ -18,16 +18,15 @@ impl Engine {
         entry: Withdrawable,
         as_convener: bool,
     ) -> Result<()> {
-        let me = self.me_or_err(nb)?;
+        let standing = self.standing(nb, Some(session))?;
         let view = self.session(nb, session)?;
-        let convener = self.view(nb)?.session(session).and_then(|s| s.convener);
         let authors = entry
             .authors(&view)
             .ok_or_else(|| stones_doc::DocError::NotFound {
                 what: entry.what(),
                 id: entry.id_hex(),
             })?;
-        may_withdraw(entry.what(), &authors, me, as_convener, convener)?;
+        may_withdraw(&standing, entry.what(), &authors, as_convener)?;
         self.edit_session(
             nb,
             session,
@@ -44,7 +43,7 @@ impl Engine {
         question: EntryId,
         as_convener: bool,
     ) -> Result<()> {
-        let me = self.me_or_err(nb)?;
+        let standing = self.standing(nb, None)?;
         let view = self.view(nb)?;
         let q = view
             .questions
@@ -55,7 +54,7 @@ impl Engine {
                 id: question.to_hex(),
             })?;
         let authors: Vec<_> = q.raised_by.into_iter().collect();
-        may_withdraw("question", &authors, me, as_convener, None)?;
+        may_withdraw(&standing, "question", &authors, as_convener)?;
         self.edit_index(nb, "withdraw question", |idx, _| {
             idx.withdraw_question(question)
         })

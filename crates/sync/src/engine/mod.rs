@@ -10,6 +10,7 @@
 //! inside a tokio runtime.
 
 pub(crate) mod admit;
+mod authority;
 mod corrections;
 mod edit;
 pub mod events;

@@ -61,6 +61,11 @@ impl Engine {
         member: MemberId,
         choice: &TurnChoice,
     ) -> Result<()> {
+        // Only Ann records Ann's turn (the convener, for someone without a device).
+        let standing = self.standing(nb, Some(session))?;
+        let view = self.view(nb)?;
+        let (name, has_device) = (view.name_of(Some(member)), view.has_own_device(member));
+        stones_doc::session::may_record_turn(&standing, member, &name, has_device)?;
         self.edit_session(nb, session, "check-in", |s, ctx| {
             s.record_turn(member, choice, ctx.me, ctx.now_ms)
         })?;
@@ -97,6 +102,20 @@ impl Engine {
         entry: EntryId,
         scope: Scope,
     ) -> Result<()> {
+        // Whether words may leave the group is their writer's consent alone.
+        let standing = self.standing(nb, Some(session))?;
+        let view = self.session(nb, session)?;
+        let (what, authors) = [
+            stones_doc::session::Withdrawable::Reflection(entry),
+            stones_doc::session::Withdrawable::Story(entry),
+        ]
+        .into_iter()
+        .find_map(|w| Some((w.what(), w.authors(&view)?)))
+        .ok_or_else(|| stones_doc::DocError::NotFound {
+            what: "reflection or story",
+            id: entry.to_hex(),
+        })?;
+        stones_doc::session::may_change_scope(&standing, what, &authors)?;
         self.edit_session(nb, session, "scope", |s, _| s.set_scope(entry, scope))
     }
 

@@ -146,6 +146,13 @@ pub fn check_redemption(
     if inv.secret_hash != hex::encode(secret_hash(secret)) {
         return Redemption::Refuse(reason::INVITE_FORGED.into());
     }
+    // A device already in (a retry after a lost answer) is told so, even where the invite
+    // has closed since.
+    if crate::access::is_active_device(view, device)
+        && let Some(m) = view.member_of_device(device)
+    {
+        return Redemption::AlreadyIn(m);
+    }
     // The acts decide (the invite map is any member's to edit): whether the invite's act
     // counts, and whether it was cancelled or closed by a removal.
     let terms = view.membership.invite_terms.get(&invite);
