@@ -148,6 +148,15 @@ fn ctrl_z_takes_back_only_your_own_typing_on_both_devices() {
     a.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     a.run();
     both_show(&mut a, &mut b, "Trust really grows slowly", after);
+    // History says so too: Ada's undo put back Bea's words.
+    {
+        let rt = a.state().rt.as_ref().unwrap();
+        let (nb, (session, _)) = (rt.notebook.unwrap(), rt.session.clone().unwrap());
+        let target = stones_store::Target::Session(session);
+        let last = rt.engine.history(nb, target).unwrap().pop().unwrap();
+        assert_eq!(last.who, "Ada");
+        assert_eq!(last.message, "undo: put back words by Bea", "{last:?}");
+    }
     a.state_mut().close();
     b.state_mut().close();
 }

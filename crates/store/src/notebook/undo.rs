@@ -5,10 +5,10 @@
 use super::{Notebook, Target};
 use crate::error::{Result, StoreError};
 use crate::store::Store;
-use std::collections::HashMap;
-use stones_doc::TextField;
-use stones_doc::automerge::{AutoCommit, ObjId};
+use std::collections::{BTreeSet, HashMap};
+use stones_doc::automerge::{ActorId, AutoCommit, ObjId};
 use stones_doc::undo::{GroupKind, Typist, UndoHistory};
+use stones_doc::{DeviceId, TextField};
 
 /// Undo or redo.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,6 +43,8 @@ struct JournalTypist<'a> {
     target: Target,
     field: TextField,
     now_ms: u64,
+    /// Whose words this undo put back (their writers' actors), for its line in history.
+    credited: BTreeSet<ActorId>,
 }
 
 fn doc_error(e: StoreError) -> stones_doc::DocError {
@@ -63,15 +65,12 @@ impl Typist for JournalTypist<'_> {
             .splice_journaled(self.target, self.field, pos, del, insert, self.now_ms)
             .map_err(doc_error)
     }
-    fn credit(
-        &mut self,
-        first: &str,
-        len: usize,
-        writer: &stones_doc::automerge::ActorId,
-    ) -> stones_doc::Result<()> {
+    fn credit(&mut self, first: &str, len: usize, writer: &ActorId) -> stones_doc::Result<()> {
         // Committed with the splices it goes with (undo commits at once).
         let am = self.nb.loaded_mut(self.target).map_err(doc_error)?.am_mut();
-        stones_doc::credits::credit(am, first, len, writer)
+        stones_doc::credits::credit(am, first, len, writer)?;
+        self.credited.insert(writer.clone());
+        Ok(())
     }
 }
 
@@ -97,14 +96,32 @@ impl Notebook {
             target,
             field,
             now_ms: Store::now_ms() as u64,
+            credited: BTreeSet::new(),
         };
         let done = match side {
             UndoSide::Undo => history.undo(&mut t)?,
             UndoSide::Redo => history.redo(&mut t)?,
         };
+        let credited = std::mem::take(&mut t.credited);
         if done {
-            // An undo is one deliberate act: it goes out (and is durable) at once.
-            self.persist(&[target], "undo")?;
+            // An undo is one deliberate act: it goes out (and is durable) at once. History
+            // says whose words it put back.
+            let mut message = match side {
+                UndoSide::Undo => "undo".to_string(),
+                UndoSide::Redo => "redo".to_string(),
+            };
+            if !credited.is_empty() {
+                let view = self.view();
+                let names: BTreeSet<String> = credited
+                    .iter()
+                    .map(|a| {
+                        view.name_of(DeviceId::from_actor(a).and_then(|d| view.member_of_device(d)))
+                    })
+                    .collect();
+                let names: Vec<String> = names.into_iter().collect();
+                message = format!("{message}: put back words by {}", names.join(", "));
+            }
+            self.persist(&[target], &message)?;
         }
         Ok(done)
     }
